@@ -1,0 +1,2 @@
+export * from './classifier.module';
+export * from './config/classifier-env';

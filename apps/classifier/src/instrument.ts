@@ -1,0 +1,3 @@
+import { startTelemetry } from '@aisbf/telemetry';
+
+startTelemetry('classifier', process.env);

@@ -1,0 +1,24 @@
+import './instrument';
+import { NestFactory } from '@nestjs/core';
+import { parseEnv } from '@aisbf/contracts';
+import { natsBusModuleOptions } from '@aisbf/bus';
+import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { classifierEnvSchema } from './config/classifier-env';
+import { ClassifierModule } from './classifier.module';
+
+async function bootstrap(): Promise<void> {
+  const env = parseEnv(classifierEnvSchema, process.env);
+  const logger = createLogger('classifier', env.LOG_LEVEL);
+  const app = await NestFactory.createApplicationContext(ClassifierModule.forRoot({ bus: natsBusModuleOptions('classifier', env) }), {
+    bufferLogs: true,
+    logger: new PinoNestLogger(logger),
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  logger.info('aisbf service ready');
+}
+
+bootstrap().catch((error) => {
+  console.error(`classifier failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

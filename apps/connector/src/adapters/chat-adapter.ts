@@ -1,0 +1,20 @@
+import type { Candidate, ChatEnd } from '@aisbf/contracts';
+
+export interface AdapterCall {
+  candidate: Candidate;
+  /** The opened provider key; lives only in this process's memory for the call. */
+  apiKey: string | null;
+  body: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+/**
+ * A backend wire. `chat` yields OpenAI-format JSON: stream chunks, or one whole completion when
+ * the request is not streamed. It returns the terminal summary; failures throw AisbfError.
+ */
+export interface ChatAdapter {
+  chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined>;
+  listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>>;
+}
+
+export const CHAT_ADAPTERS = Symbol('CHAT_ADAPTERS');

@@ -1,0 +1,2 @@
+export * from './connector.module';
+export * from './config/connector-env';

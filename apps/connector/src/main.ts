@@ -1,0 +1,29 @@
+import './instrument';
+import { NestFactory } from '@nestjs/core';
+import { parseEnv } from '@aisbf/contracts';
+import { natsBusModuleOptions } from '@aisbf/bus';
+import { SecretBox } from '@aisbf/secrets';
+import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { connectorEnvSchema } from './config/connector-env';
+import { ConnectorModule } from './connector.module';
+
+async function bootstrap(): Promise<void> {
+  const env = parseEnv(connectorEnvSchema, process.env);
+  const logger = createLogger('connector', env.LOG_LEVEL);
+  const app = await NestFactory.createApplicationContext(
+    ConnectorModule.forRoot({
+      env,
+      bus: natsBusModuleOptions('connector', env),
+      secretBox: env.AISBF_SECRET_KEY ? new SecretBox(env.AISBF_SECRET_KEY) : null,
+    }),
+    { bufferLogs: true, logger: new PinoNestLogger(logger) },
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  logger.info({ pools: env.CONNECTOR_POOLS }, 'aisbf service ready');
+}
+
+bootstrap().catch((error) => {
+  console.error(`connector failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AisbfError } from '@aisbf/contracts';
+import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+
+export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
+
+/** Extracts the bearer token; OpenAI SDKs send `Authorization: Bearer <key>`. */
+export function bearerToken(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
+  return match ? match[1] : null;
+}
+
+/**
+ * The token names the user. On /api/u/{username}/... the token must belong to that user:
+ * another user's token gets 403, whatever it is.
+ */
+@Injectable()
+export class TokenAuthGuard implements CanActivate {
+  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
+    }
+    const user = await this.store.authenticate(token);
+    if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
+    const username = (request.params as Record<string, string> | undefined)?.username;
+    if (username !== undefined && username !== user.username) {
+      throw new AisbfError('permission_denied', `this token does not belong to user '${username}'`);
+    }
+    request.aisbfUser = user;
+    return true;
+  }
+}

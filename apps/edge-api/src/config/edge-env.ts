@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { busEnvSchema } from '@aisbf/bus';
+import { configSourceEnvSchema } from '@aisbf/persistence';
+import { secretEnvSchema } from '@aisbf/secrets';
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const edgeEnvSchema = busEnvSchema
+  .merge(configSourceEnvSchema)
+  .merge(secretEnvSchema)
+  .extend({
+    AISBF_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    AISBF_HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Largest accepted request body. */
+    AISBF_MAX_BODY_BYTES: int(10 * 1024 * 1024),
+    /** Longest wait for a route plan. */
+    AISBF_RESOLVE_TIMEOUT_MS: int(5_000),
+    /** Longest a whole chat request may take, all attempts included. */
+    AISBF_REQUEST_DEADLINE_MS: int(600_000),
+    /** Most candidates tried for one request. */
+    AISBF_MAX_ATTEMPTS: int(3),
+  });
+export type EdgeEnv = z.infer<typeof edgeEnvSchema>;
+
+export const EDGE_ENV = Symbol('EDGE_ENV');

@@ -1,0 +1,23 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { PinoNestLogger } from '@aisbf/telemetry';
+import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
+
+/** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
+export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.env.AISBF_MAX_BODY_BYTES,
+    // Slow clients may not hold a connection open forever while sending headers or a body.
+    requestTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    routerOptions: { maxParamLength: 500 },
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot(options), adapter, {
+    bufferLogs: true,
+    logger: new PinoNestLogger(logger),
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,2 @@
+export * from './route-resolver.module';
+export * from './config/resolver-env';

@@ -1,0 +1,28 @@
+import './instrument';
+import { NestFactory } from '@nestjs/core';
+import { parseEnv } from '@aisbf/contracts';
+import { natsBusModuleOptions } from '@aisbf/bus';
+import { openConfigSource } from '@aisbf/persistence';
+import { SecretBox } from '@aisbf/secrets';
+import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { resolverEnvSchema } from './config/resolver-env';
+import { RouteResolverModule } from './route-resolver.module';
+
+async function bootstrap(): Promise<void> {
+  const env = parseEnv(resolverEnvSchema, process.env);
+  const logger = createLogger('route-resolver', env.LOG_LEVEL);
+  if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
+  const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
+  const app = await NestFactory.createApplicationContext(
+    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store }),
+    { bufferLogs: true, logger: new PinoNestLogger(logger) },
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  logger.info({ config: source.description }, 'aisbf service ready');
+}
+
+bootstrap().catch((error) => {
+  console.error(`route-resolver failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

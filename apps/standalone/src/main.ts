@@ -1,0 +1,73 @@
+import './instrument';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseEnv } from '@aisbf/contracts';
+import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
+import { openConfigSource } from '@aisbf/persistence';
+import { SecretBox } from '@aisbf/secrets';
+import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { createEdgeHttpApp } from '@aisbf/edge-api';
+import { RouteResolverModule } from '@aisbf/route-resolver';
+import { ClassifierModule } from '@aisbf/classifier';
+import { ConnectorModule, connectorEnvSchema } from '@aisbf/connector';
+import { standaloneEnvSchema } from './standalone-env';
+
+/**
+ * Embedded mode: the four services in one process, each in its own Nest context (as they would be
+ * in their own processes), joined by the in-process bus.
+ */
+async function bootstrap(): Promise<void> {
+  const env = parseEnv(standaloneEnvSchema, process.env);
+  const logger = createLogger('aisbf', env.LOG_LEVEL);
+  const nestLogger = new PinoNestLogger(logger);
+  const transport = new InProcessBusTransport();
+  const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport });
+  const box = new SecretBox(env.AISBF_SECRET_KEY ?? SecretBox.generateSecret());
+  const source = openConfigSource(env, box, process.env, true);
+  const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
+
+  const contexts: INestApplicationContext[] = [];
+  for (const module of [
+    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store }),
+    ClassifierModule.forRoot({ bus: bus('classifier') }),
+    ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
+  ]) {
+    const context = await NestFactory.createApplicationContext(module, { logger: nestLogger });
+    await context.init();
+    contexts.push(context);
+  }
+  const edge = await createEdgeHttpApp({ env, bus: bus('edge-api'), configStore: source.store }, logger);
+  await edge.listen(env.AISBF_PORT, env.AISBF_HOST);
+  const address = edge.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.AISBF_PORT;
+
+  logger.info({ port, config: source.description }, 'aisbf service ready');
+  if (source.generatedToken) {
+    // Shown once, on the terminal only: it is not stored anywhere in clear.
+    process.stdout.write(
+      `\n  AISBF is running on http://localhost:${port} (embedded mode, ${source.description})\n` +
+        `  API token for user '${env.AISBF_BOOTSTRAP_USER}' (shown once): ${source.generatedToken}\n` +
+        `  Try: curl -X POST http://localhost:${port}/api/u/${env.AISBF_BOOTSTRAP_USER}/chat/completions \\\n` +
+        `         -H "Authorization: Bearer ${source.generatedToken}" -H "Content-Type: application/json" \\\n` +
+        `         -d '{"model":"user-provider/demo/echo","messages":[{"role":"user","content":"Hello"}]}'\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await edge.close();
+    for (const context of contexts.reverse()) await context.close();
+    await transport.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+bootstrap().catch((error) => {
+  console.error(`aisbf failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

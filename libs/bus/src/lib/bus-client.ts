@@ -1,0 +1,196 @@
+import { AisbfError, BUS_HEADERS, errorPayloadSchema } from '@aisbf/contracts';
+import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
+import { decodeJson, encodeJson } from './json-codec';
+import { endSpan, startProducerSpan } from './trace-propagation';
+import { BusObserver, NOOP_BUS_OBSERVER } from './bus-observer';
+
+export interface RequestOptions {
+  timeoutMs: number;
+}
+
+export interface StreamOptions {
+  /** Longest wait for the first frame (the responder picking the request up and starting). */
+  firstFrameTimeoutMs: number;
+  /** Longest silence between two frames. */
+  idleTimeoutMs: number;
+  /** Absolute time (epoch ms) by which the terminal frame must have arrived. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+export type StreamFrame =
+  | { kind: 'chunk'; seq: number; data: Uint8Array }
+  | { kind: 'end'; seq: number; payload: unknown };
+
+export const FRAME = { chunk: 'c', end: 'e', error: 'x' } as const;
+
+function errorFromReply(message: TransportMessage): AisbfError {
+  const parsed = errorPayloadSchema.safeParse(decodeJson(message.data));
+  return parsed.success ? AisbfError.fromPayload(parsed.data) : new AisbfError('internal_error', 'malformed error reply');
+}
+
+/**
+ * Sends requests, streams and events. Replies of every call arrive on one wildcard inbox
+ * subscription, so a call costs one publish, not a subscribe/unsubscribe round.
+ */
+export class BusClient {
+  private readonly inboxPrefix: string;
+  private readonly inbox: TransportSubscription;
+  private readonly pending = new Map<string, (message: TransportMessage) => void>();
+  private nextId = 0;
+
+  constructor(
+    private readonly transport: BusTransport,
+    private readonly namespace: string,
+    private readonly observer: BusObserver = NOOP_BUS_OBSERVER,
+  ) {
+    this.inboxPrefix = transport.newInboxPrefix();
+    const offset = this.inboxPrefix.length + 1;
+    this.inbox = transport.subscribe(`${this.inboxPrefix}.>`, (message) => {
+      this.pending.get(message.subject.slice(offset))?.(message);
+    });
+  }
+
+  subject(subject: string): string {
+    return this.namespace ? `${this.namespace}.${subject}` : subject;
+  }
+
+  isConnected(): boolean {
+    return this.transport.isConnected();
+  }
+
+  async request(subject: string, payload: unknown, options: RequestOptions): Promise<unknown> {
+    const full = this.subject(subject);
+    const id = String(this.nextId++);
+    const { span, headers } = startProducerSpan(full, 'send');
+    const started = performance.now();
+    let outcome: 'ok' | 'error' | 'timeout' | 'no_responders' = 'ok';
+    try {
+      const message = await new Promise<TransportMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(id);
+          outcome = 'timeout';
+          reject(new AisbfError('gateway_timeout', `no reply on ${subject} within ${options.timeoutMs} ms`, { retryable: true }));
+        }, options.timeoutMs);
+        this.pending.set(id, (reply) => {
+          clearTimeout(timer);
+          this.pending.delete(id);
+          resolve(reply);
+        });
+        headers[BUS_HEADERS.deadline] = String(Date.now() + options.timeoutMs);
+        this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
+      });
+      if (message.noResponders) {
+        outcome = 'no_responders';
+        throw new AisbfError('service_unavailable', `no service is answering ${subject}`, { retryable: true });
+      }
+      if (message.headers[BUS_HEADERS.status] === 'error') {
+        outcome = 'error';
+        throw errorFromReply(message);
+      }
+      return decodeJson(message.data);
+    } catch (error) {
+      if (outcome === 'ok') outcome = 'error';
+      endSpan(span, AisbfError.from(error));
+      throw error;
+    } finally {
+      if (outcome === 'ok') endSpan(span);
+      this.observer.requestFinished(subject, (performance.now() - started) / 1000, outcome);
+    }
+  }
+
+  /** A request answered by a sequence of frames ending with exactly one `end` (or a thrown error). */
+  async *stream(subject: string, payload: unknown, options: StreamOptions): AsyncGenerator<StreamFrame, void, undefined> {
+    const full = this.subject(subject);
+    const id = String(this.nextId++);
+    const queue: TransportMessage[] = [];
+    let wake: (() => void) | null = null;
+    this.pending.set(id, (message) => {
+      queue.push(message);
+      wake?.();
+    });
+    const { span, headers } = startProducerSpan(full, 'send');
+    let failure: AisbfError | undefined;
+    try {
+      headers[BUS_HEADERS.deadline] = String(options.deadline);
+      this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
+      let expected = 0;
+      for (;;) {
+        if (queue.length === 0) {
+          const limit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
+          const waitMs = Math.min(limit, options.deadline - Date.now());
+          const arrived = await this.waitForFrame(waitMs, options.signal, (fn) => (wake = fn));
+          wake = null;
+          if (arrived === 'aborted') throw new AisbfError('internal_error', 'stream consumer cancelled');
+          if (arrived === 'timeout') {
+            if (expected === 0) {
+              throw new AisbfError('gateway_timeout', `no answer on ${subject} within ${Math.max(0, waitMs)} ms`, {
+                retryable: true,
+              });
+            }
+            throw new AisbfError('upstream_timeout', `stream stalled: no data for ${Math.max(0, waitMs)} ms`, {
+              retryable: true,
+            });
+          }
+        }
+        const message = queue.shift() as TransportMessage;
+        if (message.noResponders) {
+          throw new AisbfError('service_unavailable', `no service is answering ${subject}`, { retryable: true });
+        }
+        const seq = Number(message.headers[BUS_HEADERS.seq]);
+        if (seq !== expected) {
+          throw new AisbfError('upstream_stream_broken', `stream frames lost (expected ${expected}, got ${seq})`, {
+            retryable: expected === 0,
+          });
+        }
+        expected++;
+        const frame = message.headers[BUS_HEADERS.frame];
+        if (frame === FRAME.chunk) {
+          yield { kind: 'chunk', seq, data: message.data };
+        } else if (frame === FRAME.end) {
+          yield { kind: 'end', seq, payload: decodeJson(message.data) };
+          return;
+        } else {
+          throw errorFromReply(message);
+        }
+      }
+    } catch (error) {
+      failure = AisbfError.from(error);
+      throw error;
+    } finally {
+      this.pending.delete(id);
+      endSpan(span, failure);
+    }
+  }
+
+  private waitForFrame(
+    ms: number,
+    signal: AbortSignal | undefined,
+    setWake: (fn: () => void) => void,
+  ): Promise<'arrived' | 'timeout' | 'aborted'> {
+    if (ms <= 0) return Promise.resolve('timeout');
+    if (signal?.aborted) return Promise.resolve('aborted');
+    return new Promise((resolve) => {
+      const onAbort = () => finish('aborted');
+      const timer = setTimeout(() => finish('timeout'), ms);
+      function finish(result: 'arrived' | 'timeout' | 'aborted') {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      setWake(() => finish('arrived'));
+    });
+  }
+
+  publish(subject: string, payload: unknown): void {
+    const full = this.subject(subject);
+    const { span, headers } = startProducerSpan(full, 'publish');
+    this.transport.publish(full, encodeJson(payload), { headers });
+    endSpan(span);
+  }
+
+  close(): void {
+    this.inbox.unsubscribe();
+  }
+}

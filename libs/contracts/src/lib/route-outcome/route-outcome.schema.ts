@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** What happened to one attempt: feeds cooldowns, statistics and usage records. */
+export const routeOutcomeSchema = z.object({
+  requestId: z.string(),
+  username: z.string(),
+  routeId: z.string(),
+  providerId: z.string(),
+  model: z.string(),
+  attempt: z.number().int().positive(),
+  ok: z.boolean(),
+  status: z.number().int(),
+  code: z.string().nullable(),
+  retryable: z.boolean(),
+  retryAfterSeconds: z.number().nonnegative().optional(),
+  errorCooldownSeconds: z.number().nonnegative().optional(),
+  latencyMs: z.number().nonnegative(),
+  ttftMs: z.number().nonnegative().nullable(),
+  promptTokens: z.number().nonnegative().nullable(),
+  completionTokens: z.number().nonnegative().nullable(),
+});
+export type RouteOutcome = z.infer<typeof routeOutcomeSchema>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { candidateSchema } from './candidate.schema';
+
+export const requestHintsSchema = z.object({
+  stream: z.boolean(),
+  tools: z.boolean(),
+  images: z.boolean(),
+});
+export type RequestHints = z.infer<typeof requestHintsSchema>;
+
+export const routeResolveRequestSchema = z.object({
+  username: z.string(),
+  model: z.string(),
+  hints: requestHintsSchema,
+});
+export type RouteResolveRequest = z.infer<typeof routeResolveRequestSchema>;
+
+export const routePlanSchema = z.object({
+  /** The id the client asked for, echoed in x-aisbf-route. */
+  routeId: z.string(),
+  routeKind: z.enum(['provider', 'rotation', 'autoselect']),
+  candidates: z.array(candidateSchema).min(1),
+  /** Human-readable reasons, one per decision taken while building the plan. */
+  explanation: z.array(z.string()),
+});
+export type RoutePlan = z.infer<typeof routePlanSchema>;

@@ -1,0 +1,22 @@
+/** Every bus subject AISBF uses. No subject string appears anywhere else. */
+export const SUBJECTS = {
+  routeResolve: 'aisbf.route.resolve',
+  routeModels: 'aisbf.route.models',
+  routeOutcome: 'aisbf.route.outcome',
+  classify: 'aisbf.classify',
+  connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
+  connectorModels: (pool: string) => `aisbf.connector.${pool}.models`,
+  requestCancel: (requestId: string) => `aisbf.request.cancel.${requestId}`,
+  requestCancelAll: 'aisbf.request.cancel.*',
+  configChanged: 'aisbf.config.changed',
+} as const;
+
+/** NATS header names carried on AISBF messages. */
+export const BUS_HEADERS = {
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  deadline: 'aisbf-deadline',
+  status: 'aisbf-status',
+  frame: 'aisbf-frame',
+  seq: 'aisbf-seq',
+} as const;

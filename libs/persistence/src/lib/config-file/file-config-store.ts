@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { compileProvider, UserRouteConfig } from '@aisbf/routing';
+import { hashToken, SecretBox } from '@aisbf/secrets';
+import { AuthenticatedUser, ConfigStore } from '../config-store';
+import { ConfigFile, configFileSchema } from './config-file.schema';
+
+interface TokenEntry {
+  username: string;
+  expiresAt: number | null;
+}
+
+export class ConfigFileError extends Error {}
+
+/** Reads and validates the file; every problem is reported with its JSON path. */
+export function readConfigFile(path: string): ConfigFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigFileError(`cannot read AISBF_CONFIG ${path}: ${(error as Error).message}`);
+  }
+  return parseConfigFile(raw, path);
+}
+
+export function parseConfigFile(raw: unknown, source = 'configuration'): ConfigFile {
+  const result = configFileSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  $.${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new ConfigFileError(`invalid ${source}:\n${problems}`);
+  }
+  return result.data;
+}
+
+/**
+ * The GitOps source of truth: everything in memory, keys sealed at load time so plaintext keys
+ * are not kept around. Operator-declared providers may point at private networks.
+ */
+export class FileConfigStore implements ConfigStore {
+  private readonly tokens = new Map<string, TokenEntry>();
+  private readonly users = new Map<string, { role: 'admin' | 'user'; disabled: boolean; routes: UserRouteConfig }>();
+
+  constructor(file: ConfigFile, box: SecretBox, env: Record<string, string | undefined>) {
+    for (const [username, user] of Object.entries(file.users)) {
+      for (const token of user.tokens) {
+        const hash = typeof token === 'string' ? hashToken(token) : (token.sha256 ?? hashToken(token.token as string));
+        const expiresAt = typeof token === 'string' || !token.expires_at ? null : Date.parse(token.expires_at);
+        if (this.tokens.has(hash)) throw new ConfigFileError(`a token is listed twice (user ${username})`);
+        this.tokens.set(hash, { username, expiresAt });
+      }
+      const providers = new Map();
+      for (const [id, provider] of Object.entries(user.providers)) {
+        const key = provider.api_key ?? (provider.api_key_env ? env[provider.api_key_env] : undefined);
+        if (provider.api_key_env && key === undefined) {
+          throw new ConfigFileError(`$.users.${username}.providers.${id}.api_key_env: ${provider.api_key_env} is not set`);
+        }
+        providers.set(id, compileProvider(id, provider, key ? box.seal(key) : null));
+      }
+      this.users.set(username, {
+        role: user.role,
+        disabled: user.disabled,
+        routes: {
+          username,
+          trustedEndpoints: true,
+          providers,
+          rotations: new Map(Object.entries(user.rotations)),
+          autoselects: new Map(Object.entries(user.autoselect)),
+        },
+      });
+    }
+  }
+
+  async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    const entry = this.tokens.get(hashToken(token));
+    if (!entry || (entry.expiresAt !== null && entry.expiresAt <= Date.now())) return null;
+    const user = this.users.get(entry.username);
+    if (!user || user.disabled) return null;
+    return { username: entry.username, role: user.role };
+  }
+
+  async loadRouteConfig(username: string): Promise<UserRouteConfig | null> {
+    const user = this.users.get(username);
+    return user && !user.disabled ? user.routes : null;
+  }
+}

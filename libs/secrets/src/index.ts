@@ -1,0 +1,2 @@
+export * from './lib/secret-box';
+export * from './lib/secret-env';

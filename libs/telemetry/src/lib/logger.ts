@@ -1,0 +1,37 @@
+import pino, { Logger } from 'pino';
+import { trace } from '@opentelemetry/api';
+
+/** Paths whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.api_key',
+  '*.apiKey',
+  '*.token',
+  '*.password',
+  '*.sealedKey',
+  '*.secret',
+  'api_key',
+  'token',
+  'password',
+];
+
+/** JSON logs with the active trace and span id in every line. */
+export function createLogger(service: string, level: string): Logger {
+  return pino({
+    level,
+    base: { service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin() {
+      const context = trace.getActiveSpan()?.spanContext();
+      return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
+    },
+  });
+}
+
+export type { Logger };
