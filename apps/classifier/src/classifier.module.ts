@@ -1,15 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { ClassifyHandler } from './privacy/classify.handler';
 
 export interface ClassifierModuleOptions {
   bus: BusModuleOptions;
+  telemetry?: TelemetryModuleOptions;
 }
 
 /** Privacy classification and semantic selection for autoselect policies. */
 @Module({})
 export class ClassifierModule {
   static forRoot(options: ClassifierModuleOptions): DynamicModule {
-    return { module: ClassifierModule, imports: [BusModule.forRoot(options.bus)], providers: [ClassifyHandler] };
+    return {
+      module: ClassifierModule,
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
+      providers: [ClassifyHandler, readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected())],
+    };
   }
 }

@@ -1,17 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { SecretBox } from '@aisbf/secrets';
 import { CONNECTOR_ENV, ConnectorEnv } from './config/connector-env';
 import { CONNECTOR_SECRET_BOX, ConnectorChatHandler } from './chat/connector-chat.handler';
 import { OpenAiAdapter } from './adapters/openai/openai-adapter';
 import { DemoAdapter } from './adapters/demo/demo-adapter';
 import { UpstreamDispatcher } from './upstream/upstream-dispatcher';
+import { UpstreamCallRecorder } from './chat/upstream-call-recorder';
 
 export interface ConnectorModuleOptions {
   env: ConnectorEnv;
   bus: BusModuleOptions;
   /** Opens sealed provider keys; null when this connector holds no secret key. */
   secretBox: SecretBox | null;
+  telemetry?: TelemetryModuleOptions;
 }
 
 /** Wire adapters for backends; one process serves the pools listed in CONNECTOR_POOLS. */
@@ -20,14 +23,16 @@ export class ConnectorModule {
   static forRoot(options: ConnectorModuleOptions): DynamicModule {
     return {
       module: ConnectorModule,
-      imports: [BusModule.forRoot(options.bus)],
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
       providers: [
         { provide: CONNECTOR_ENV, useValue: options.env },
         { provide: CONNECTOR_SECRET_BOX, useValue: options.secretBox },
         UpstreamDispatcher,
         OpenAiAdapter,
         DemoAdapter,
+        UpstreamCallRecorder,
         ConnectorChatHandler,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
       ],
     };
   }

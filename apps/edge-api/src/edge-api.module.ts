@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { ModelsController } from './models/models.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
 
@@ -14,6 +16,8 @@ export interface EdgeApiModuleOptions {
   env: EdgeEnv;
   bus: BusModuleOptions;
   configStore: ConfigStore;
+  /** Logger for request summaries; the edge serves /metrics on its own port, so no ops server here. */
+  telemetry?: Pick<TelemetryModuleOptions, 'logger'>;
 }
 
 /** HTTP: the OpenAI-compatible API, authentication and the SSE relay. */
@@ -22,14 +26,15 @@ export class EdgeApiModule {
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
     return {
       module: EdgeApiModule,
-      imports: [BusModule.forRoot(options.bus)],
-      controllers: [ChatController, ModelsController, HealthController],
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
+      controllers: [ChatController, ModelsController, HealthController, MetricsController],
       providers: [
         { provide: EDGE_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.configStore },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ChatRelayService,
         TokenAuthGuard,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
       ],
     };
   }

@@ -4,7 +4,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { openConfigSource } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
 
@@ -14,7 +14,11 @@ async function bootstrap(): Promise<void> {
   if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
   const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
   const app = await NestFactory.createApplicationContext(
-    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store }),
+    RouteResolverModule.forRoot({
+      bus: natsBusModuleOptions('route-resolver', env, busMetricsObserver(processAisbfMetrics())),
+      configStore: source.store,
+      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
+    }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );
   app.enableShutdownHooks();

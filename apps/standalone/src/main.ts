@@ -5,7 +5,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
 import { openConfigSource } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
 import { RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
@@ -21,16 +21,19 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger('aisbf', env.LOG_LEVEL);
   const nestLogger = new PinoNestLogger(logger);
   const transport = new InProcessBusTransport();
-  const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport });
+  // One metrics registry for the whole process: the edge's /metrics covers every service module.
+  const observer = busMetricsObserver(processAisbfMetrics());
+  const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport, observer });
+  const telemetry = { logger };
   const box = new SecretBox(env.AISBF_SECRET_KEY ?? SecretBox.generateSecret());
   const source = openConfigSource(env, box, process.env, true);
   const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store }),
-    ClassifierModule.forRoot({ bus: bus('classifier') }),
-    ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
+    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, telemetry }),
+    ClassifierModule.forRoot({ bus: bus('classifier'), telemetry }),
+    ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box, telemetry }),
   ]) {
     const context = await NestFactory.createApplicationContext(module, { logger: nestLogger });
     await context.init();

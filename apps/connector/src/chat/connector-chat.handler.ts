@@ -12,10 +12,12 @@ import {
 } from '@aisbf/contracts';
 import { BusServer, HandlerContext } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
+import { generatorInContext } from '@aisbf/telemetry';
 import { CONNECTOR_ENV, ConnectorEnv } from '../config/connector-env';
 import { ChatAdapter } from '../adapters/chat-adapter';
 import { OpenAiAdapter } from '../adapters/openai/openai-adapter';
 import { DemoAdapter } from '../adapters/demo/demo-adapter';
+import { UpstreamCallRecorder } from './upstream-call-recorder';
 
 export const CONNECTOR_SECRET_BOX = Symbol('CONNECTOR_SECRET_BOX');
 const MODELS_TIMEOUT_MS = 15_000;
@@ -32,6 +34,7 @@ export class ConnectorChatHandler implements OnModuleInit {
     @Inject(CONNECTOR_SECRET_BOX) private readonly box: SecretBox | null,
     openai: OpenAiAdapter,
     demo: DemoAdapter,
+    private readonly upstream: UpstreamCallRecorder,
   ) {
     this.adapters = { openai, demo };
   }
@@ -84,9 +87,16 @@ export class ConnectorChatHandler implements OnModuleInit {
     this.inflight.set(call.requestId, cancel);
     const budget = Math.min(call.candidate.timeouts.totalMs, (ctx.deadline ?? Number.POSITIVE_INFINITY) - Date.now());
     const signal = AbortSignal.any([cancel.signal, AbortSignal.timeout(Math.max(1, budget))]);
+    const upstream = this.upstream.start(call);
     try {
       const adapter = this.adapter(call.candidate);
-      return yield* adapter.chat({ candidate: call.candidate, apiKey: this.openKey(call.candidate), body: call.body, signal });
+      const chat = adapter.chat({ candidate: call.candidate, apiKey: this.openKey(call.candidate), body: call.body, signal });
+      const end = yield* generatorInContext(upstream.context, chat);
+      upstream.succeeded(end);
+      return end;
+    } catch (error) {
+      upstream.failed(AisbfError.from(error), cancel.signal.aborted);
+      throw error;
     } finally {
       this.inflight.delete(call.requestId);
     }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { busEnvSchema } from '@aisbf/bus';
 import { secretEnvSchema } from '@aisbf/secrets';
+import { DEFAULT_METRICS_PORTS, opsEnvSchema } from '@aisbf/telemetry';
 
-export const connectorEnvSchema = busEnvSchema.merge(secretEnvSchema).extend({
+export const connectorEnvSchema = busEnvSchema.merge(secretEnvSchema).merge(opsEnvSchema(DEFAULT_METRICS_PORTS.connector)).extend({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pools this process serves, comma-separated (it answers aisbf.connector.{pool}.* for each), or * for all. */
   CONNECTOR_POOLS: z

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import {
   AisbfError,
   Candidate,
@@ -17,6 +18,7 @@ import { ChatCompletionRequest, requestHints, SSE_DONE, sseDataFrame, sseJson } 
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
+import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
@@ -43,7 +45,13 @@ export class ChatRelayService {
     return (await this.bus.request(SUBJECTS.routeResolve, request, { timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS })) as RoutePlan;
   }
 
-  async relay(user: AuthenticatedUser, body: ChatCompletionRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {
+  async relay(
+    user: AuthenticatedUser,
+    body: ChatCompletionRequest,
+    plan: RoutePlan,
+    res: ServerResponse,
+    recorder: ChatRequestRecorder,
+  ): Promise<void> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.env.AISBF_REQUEST_DEADLINE_MS;
     const abort = new AbortController();
@@ -58,6 +66,7 @@ export class ChatRelayService {
     let lastError: AisbfError | undefined;
     for (let index = 0; index < maxAttempts; index++) {
       const attempt: Attempt = { candidate: plan.candidates[index], number: index + 1 };
+      const trace = recorder.attempt(requestId, attempt.candidate, attempt.number);
       const headers = this.routeHeaders(plan, attempt, requestId);
       const started = performance.now();
       let firstByteMs: number | null = null;
@@ -66,12 +75,14 @@ export class ChatRelayService {
       try {
         const call: ConnectorChatRequest = { requestId, candidate: attempt.candidate, body: { ...body, model: attempt.candidate.model } };
         const timeouts = attempt.candidate.timeouts;
-        const frames = this.bus.stream(SUBJECTS.connectorChat(attempt.candidate.pool), call, {
-          firstFrameTimeoutMs: timeouts.connectMs + timeouts.firstByteMs + BUS_MARGIN_MS,
-          idleTimeoutMs: timeouts.idleMs + BUS_MARGIN_MS,
-          deadline,
-          signal: abort.signal,
-        });
+        const frames = context.with(trace.context, () =>
+          this.bus.stream(SUBJECTS.connectorChat(attempt.candidate.pool), call, {
+            firstFrameTimeoutMs: timeouts.connectMs + timeouts.firstByteMs + BUS_MARGIN_MS,
+            idleTimeoutMs: timeouts.idleMs + BUS_MARGIN_MS,
+            deadline,
+            signal: abort.signal,
+          }),
+        );
         for await (const frame of frames) {
           if (frame.kind === 'end') {
             end = frame.payload as ChatEnd;
@@ -79,6 +90,7 @@ export class ChatRelayService {
           }
           if (firstByteMs === null) firstByteMs = performance.now() - started;
           if (body.stream) {
+            recorder.firstByte();
             if (!res.headersSent) {
               res.writeHead(200, {
                 ...headers,
@@ -97,14 +109,15 @@ export class ChatRelayService {
           if (!res.headersSent) res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8' });
           res.end(SSE_DONE);
         } else {
+          recorder.firstByte();
           res.writeHead(200, { ...headers, 'content-type': 'application/json' });
           res.end(responseBody ?? '{}');
         }
-        this.reportOutcome(requestId, user, plan, attempt, null, performance.now() - started, firstByteMs, end);
+        this.reportOutcome(requestId, user, plan, attempt, trace, null, performance.now() - started, firstByteMs, end);
         return;
       } catch (thrown) {
         const error = AisbfError.from(thrown);
-        this.reportOutcome(requestId, user, plan, attempt, error, performance.now() - started, firstByteMs, null);
+        this.reportOutcome(requestId, user, plan, attempt, trace, error, performance.now() - started, firstByteMs, null);
         if (abort.signal.aborted) return;
         if (res.headersSent) {
           // The client already has part of the answer: end it visibly, never replay.
@@ -136,11 +149,13 @@ export class ChatRelayService {
     user: AuthenticatedUser,
     plan: RoutePlan,
     attempt: Attempt,
+    trace: AttemptTrace,
     error: AisbfError | null,
     latencyMs: number,
     ttftMs: number | null,
     end: ChatEnd | null,
   ): void {
+    trace.finish(error, latencyMs, end);
     const outcome: RouteOutcome = {
       requestId,
       username: user.username,

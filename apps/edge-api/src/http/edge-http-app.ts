@@ -1,8 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { PinoNestLogger } from '@aisbf/telemetry';
+import { AisbfMetrics, PinoNestLogger } from '@aisbf/telemetry';
 import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
+import { recordHttpMetrics } from './http-metrics-hook';
 
 /** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
 export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
@@ -14,10 +15,11 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot(options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry: { logger } }), adapter, {
     bufferLogs: true,
     logger: new PinoNestLogger(logger),
   });
+  recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(AisbfMetrics));
   app.enableShutdownHooks();
   return app;
 }

@@ -7,6 +7,7 @@ import { UpstreamDispatcher } from '../../upstream/upstream-dispatcher';
 import { scrub, upstreamHttpError, upstreamNetworkError } from '../../upstream/upstream-error';
 
 interface StreamChunk {
+  model?: string;
   choices?: Array<{ finish_reason?: string | null }>;
   usage?: Usage | null;
   error?: { message?: string };
@@ -52,7 +53,7 @@ export class OpenAiAdapter implements ChatAdapter {
     try {
       if (!stream) {
         const text = await response.body.text();
-        let parsed: { usage?: Usage; choices?: Array<{ finish_reason?: string | null }> };
+        let parsed: { model?: string; usage?: Usage; choices?: Array<{ finish_reason?: string | null }> };
         try {
           parsed = JSON.parse(text);
         } catch {
@@ -67,12 +68,15 @@ export class OpenAiAdapter implements ChatAdapter {
           upstreamFirstByteMs: firstByteMs,
           upstreamTotalMs: performance.now() - started,
           chunks: 1,
+          responseModel: typeof parsed.model === 'string' ? parsed.model : null,
+          upstreamStatus: response.statusCode,
         };
       }
 
       const decoder = new SseDecoder();
       let finishReason: string | null = null;
       let usage: Usage | null = null;
+      let responseModel: string | null = null;
       let chunks = 0;
       let done = false;
       for await (const bytes of response.body) {
@@ -95,6 +99,7 @@ export class OpenAiAdapter implements ChatAdapter {
             });
           }
           if (chunk.usage) usage = chunk.usage;
+          if (typeof chunk.model === 'string') responseModel = chunk.model;
           const reason = chunk.choices?.[0]?.finish_reason;
           if (reason) finishReason = reason;
           // The usage-only chunk we asked for on the client's behalf is kept from a client that did not ask.
@@ -109,7 +114,15 @@ export class OpenAiAdapter implements ChatAdapter {
           retryable: true,
         });
       }
-      return { finishReason, usage, upstreamFirstByteMs: firstByteMs, upstreamTotalMs: performance.now() - started, chunks };
+      return {
+        finishReason,
+        usage,
+        upstreamFirstByteMs: firstByteMs,
+        upstreamTotalMs: performance.now() - started,
+        chunks,
+        responseModel,
+        upstreamStatus: response.statusCode,
+      };
     } catch (error) {
       if (error instanceof AisbfError) throw error;
       throw upstreamNetworkError(candidate.providerId, error, signal.aborted && !isTimeout(signal));

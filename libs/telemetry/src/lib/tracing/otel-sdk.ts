@@ -8,6 +8,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
@@ -20,11 +21,14 @@ export function otlpExportConfigured(env: Record<string, string | undefined>): b
 
 /**
  * Starts OpenTelemetry before anything else is loaded, so the instrumentations can patch the
- * modules they cover. Spans are always created (trace ids reach every hop and every log line);
- * they are exported only when OTEL_EXPORTER_OTLP_* is set.
+ * modules they cover, and names the process for its metrics. Spans are always created (trace ids
+ * reach every hop and every log line); they are exported over OTLP/HTTP (JSON) only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set; the exporter reads the
+ * other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...).
  */
 export function startTelemetry(serviceName: string, env: Record<string, string | undefined>): void {
   if (sdk) return;
+  setMetricsServiceName(serviceName);
   const exporting = otlpExportConfigured(env);
   const spanProcessors: SpanProcessor[] = exporting
     ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000) })]
@@ -32,7 +36,7 @@ export function startTelemetry(serviceName: string, env: Record<string, string |
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
-      [ATTR_SERVICE_VERSION]: env.npm_package_version ?? '0.1.0',
+      [ATTR_SERVICE_VERSION]: AISBF_VERSION,
     }),
     spanProcessors,
     logRecordProcessors: [],
