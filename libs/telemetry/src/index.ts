@@ -12,3 +12,4 @@ export * from './lib/telemetry.module';
 export * from './lib/http/ops-env';
 export * from './lib/tracing/generator-context';
 export * from './lib/tracing/chat-end-attributes';
+export * from './lib/tracing/url-redaction';

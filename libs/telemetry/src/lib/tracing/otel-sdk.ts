@@ -9,10 +9,16 @@ import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
+import { redactedUrlAttributes } from './url-redaction';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
 let sdk: NodeSDK | undefined;
+
+function redactedQuery(path: string | undefined): Record<string, string> {
+  const query = redactedUrlAttributes(path ?? '/', 'http://localhost')['url.query'];
+  return query ? { 'url.query': query } : {};
+}
 
 /** True when the standard OTLP variables ask for export. */
 export function otlpExportConfigured(env: Record<string, string | undefined>): boolean {
@@ -45,9 +51,11 @@ export function startTelemetry(serviceName: string, env: Record<string, string |
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
         // Request and response headers may carry tokens: record none.
         headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
+        startIncomingSpanHook: (request) => redactedQuery(request.url),
       }),
       new NestInstrumentation(),
-      new UndiciInstrumentation(),
+      // Backend calls: some wires carry their key in the query string.
+      new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
       new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
       new MySQL2Instrumentation(),
     ],
