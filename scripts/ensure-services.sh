@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the servers the integration tests use are up: MariaDB, Redis and NATS with JetStream.
+# Makes sure the servers the integration tests use are up: MariaDB, Redis and NATS with JetStream,
+# and that Prometheus is installed.
 # Each is started only if its port does not answer.
 set -euo pipefail
 
@@ -33,3 +34,6 @@ ensure Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379
   --dir /var/lib/redis --logfile /var/log/redis/ci.log
 ensure NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
   -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+
+# Prometheus and promtool for the observability suite (installed, not started: tests run their own).
+"$(dirname "$0")/ensure-prometheus.sh"

@@ -115,13 +115,13 @@ describe('chat request telemetry at the edge', () => {
     expect(lines[0]).toMatchObject({ outcome: 'cancelled', status: 499 });
   });
 
-  it('records requests refused before any attempt, with the route kind taken from the model id', async () => {
+  it('records requests refused before any attempt as client errors, with the route kind taken from the model id', async () => {
     recorder.requested({ model: 'user-autoselect/nope' });
     recorder.fail(new AisbfError('model_not_found', "autoselect 'nope' does not exist"));
     recorder.finish(response(true, 404));
-    expect(await value(metrics, 'aisbf_requests_total', { route_kind: 'autoselect', provider: 'none', outcome: 'error' })).toBe(1);
+    expect(await value(metrics, 'aisbf_requests_total', { route_kind: 'autoselect', provider: 'none', outcome: 'client_error' })).toBe(1);
     expect(await value(metrics, 'aisbf_request_errors_total', { route_kind: 'autoselect', code: 'model_not_found' })).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ status: 404, outcome: 'error', code: 'model_not_found', attempts: 0 });
+    expect(lines[0]).toMatchObject({ status: 404, outcome: 'client_error', code: 'model_not_found', attempts: 0 });
   });
 });

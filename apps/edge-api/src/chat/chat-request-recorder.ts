@@ -15,7 +15,8 @@ import {
 } from '@aisbf/telemetry';
 import type { Logger } from 'pino';
 
-type Outcome = 'ok' | 'error' | 'cancelled';
+/** `client_error`: the request itself was wrong (4xx but 429); `error`: AISBF or its backends failed it. */
+type Outcome = 'ok' | 'error' | 'client_error' | 'cancelled';
 
 /** What the edge learned about one attempt, for the request's span and metrics. */
 export interface AttemptTrace {
@@ -148,9 +149,10 @@ export class ChatRequestRecorder {
     span.end();
   }
 
-  private complete(outcome: Outcome, status: number, code: string | null): void {
+  private complete(result: 'ok' | 'error' | 'cancelled', status: number, code: string | null): void {
     if (this.done) return;
     this.done = true;
+    const outcome: Outcome = result === 'error' && status >= 400 && status < 500 && status !== 429 ? 'client_error' : result;
     const durationMs = performance.now() - this.started;
     const candidate = this.answer?.candidate ?? this.lastFailure?.candidate ?? null;
     const provider = candidate?.providerId ?? 'none';
@@ -160,7 +162,7 @@ export class ChatRequestRecorder {
 
     m.requests.inc({ route_kind: routeKind, provider, outcome });
     m.requestDuration.observe({ route_kind: routeKind, provider, outcome }, durationMs / 1000);
-    if (outcome === 'error' && code) m.requestErrors.inc({ route_kind: routeKind, code });
+    if (result === 'error' && code) m.requestErrors.inc({ route_kind: routeKind, code });
     if (this.streamCounted) m.activeStreams.dec({ route_kind: routeKind });
     if (outcome === 'ok') {
       if (this.stream && this.firstByteMs !== null) {

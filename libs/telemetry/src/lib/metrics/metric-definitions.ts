@@ -40,7 +40,7 @@ function definitions(registers: Registry[]) {
     }),
     requests: new Counter({
       name: 'aisbf_requests_total',
-      help: 'Chat completion requests finished, by route kind, the provider that answered (or "none") and outcome (ok, error, cancelled).',
+      help: 'Chat completion requests finished, by route kind, the provider that answered or last failed ("none" before any attempt) and outcome (ok; error: AISBF or a backend failed; client_error: the request was wrong; cancelled: the client went away).',
       labelNames: ['route_kind', 'provider', 'outcome'] as const,
       registers,
     }),
