@@ -9,7 +9,9 @@ import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
+import { parseEnv } from '@aisbf/contracts';
 import { redactedUrlAttributes } from './url-redaction';
+import { TelemetryEnv, telemetryEnvSchema } from './telemetry-env';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
@@ -21,7 +23,7 @@ function redactedQuery(path: string | undefined): Record<string, string> {
 }
 
 /** True when the standard OTLP variables ask for export. */
-export function otlpExportConfigured(env: Record<string, string | undefined>): boolean {
+export function otlpExportConfigured(env: TelemetryEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_TRACES_EXPORTER !== 'none';
 }
 
@@ -32,12 +34,13 @@ export function otlpExportConfigured(env: Record<string, string | undefined>): b
  * OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set; the exporter reads the
  * other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...).
  */
-export function startTelemetry(serviceName: string, env: Record<string, string | undefined>): void {
+export function startTelemetry(serviceName: string, rawEnv: Record<string, string | undefined>): void {
   if (sdk) return;
+  const env = parseEnv(telemetryEnvSchema, rawEnv);
   setMetricsServiceName(serviceName);
   const exporting = otlpExportConfigured(env);
   const spanProcessors: SpanProcessor[] = exporting
-    ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000) })]
+    ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY })]
     : [new NoopSpanProcessor()];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
