@@ -16,6 +16,22 @@ import {
 import type { Logger } from 'pino';
 
 /** `client_error`: the request itself was wrong (4xx but 429); `error`: AISBF or its backends failed it. */
+const summaryLoggers = new WeakMap<Logger, Logger>();
+
+/**
+ * The summary line is built field by field from names, ids, counts and timings, so it holds no
+ * secret by construction: it skips pino's path redaction, whose wildcard paths cost more than
+ * the rest of the line on the hot path.
+ */
+function summaryLogger(logger: Logger): Logger {
+  let child = summaryLoggers.get(logger);
+  if (!child) {
+    child = logger.child({}, { redact: { paths: [] } });
+    summaryLoggers.set(logger, child);
+  }
+  return child;
+}
+
 type Outcome = 'ok' | 'error' | 'client_error' | 'cancelled';
 
 /** What the edge learned about one attempt, for the request's span and metrics. */
@@ -37,6 +53,7 @@ interface Answer {
  */
 export class ChatRequestRecorder {
   private readonly started = performance.now();
+  private readonly summaryLogger: Logger;
   private readonly root: StartedSpan;
   private routeKind: RouteKindLabel = 'unknown';
   private routeId: string | null = null;
@@ -56,6 +73,7 @@ export class ChatRequestRecorder {
     private readonly username: string,
   ) {
     this.root = startSpan('chat', SpanKind.INTERNAL, { [GEN_AI.operationName]: 'chat' });
+    this.summaryLogger = summaryLogger(logger);
   }
 
   /** Runs `work` with the request span active, so the resolve call and the attempts are its children. */
@@ -195,7 +213,7 @@ export class ChatRequestRecorder {
     if (code && outcome !== 'ok') failSpan(span, code);
 
     // One line per request: the route it took and how it went, never what was said.
-    this.logger.info(
+    this.summaryLogger.info(
       {
         ...traceIds(span),
         request_id: this.requestId,
