@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { configChangedSchema, routeOutcomeSchema, SUBJECTS } from '@aisbf/contracts';
 import { BusClient, BusServer } from '@aisbf/bus';
 import type { ConfigDatabase } from '../config-backend';
@@ -11,7 +11,7 @@ export const CONFIG_DATABASE = Symbol('CONFIG_DATABASE');
  * `aisbf.config.changed` (broadcast), and this replica's writes announce themselves there.
  */
 @Injectable()
-export class ConfigSyncService implements OnModuleInit {
+export class ConfigSyncService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly server: BusServer,
     private readonly client: BusClient,
@@ -24,11 +24,16 @@ export class ConfigSyncService implements OnModuleInit {
     this.server.onEvent(SUBJECTS.configChanged, configChangedSchema, (change) => database.store.invalidate(change), { broadcast: true });
     database.invalidator.setPublisher((change) => this.client.publish(SUBJECTS.configChanged, change));
   }
+
+  /** Token `last used` times still in memory are written before the process goes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.database?.store.flushTouched();
+  }
 }
 
 /** Usage events: `aisbf.route.outcome` batched into the usage table, one replica per event. */
 @Injectable()
-export class UsageConsumerService implements OnModuleInit {
+export class UsageConsumerService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly server: BusServer,
     @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
@@ -38,5 +43,9 @@ export class UsageConsumerService implements OnModuleInit {
     const usage = this.database?.usage;
     if (!usage) return;
     this.server.onEvent(SUBJECTS.routeOutcome, routeOutcomeSchema, (outcome) => usage.record(outcome), { queue: 'usage-recorder' });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.database?.usage.flush();
   }
 }
