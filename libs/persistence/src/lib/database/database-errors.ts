@@ -36,7 +36,7 @@ export function isDuplicateKey(error: unknown): boolean {
 export function databaseError(error: unknown): AisbfError {
   if (error instanceof AisbfError) return error;
   const code = driverCode(error);
-  if (code && (UNAVAILABLE.has(code) || /^(E[A-Z]+|PROTOCOL_)/.test(code))) {
+  if (code && (UNAVAILABLE.has(code) || /^(E[A-Z]+$|PROTOCOL_)/.test(code))) {
     return new AisbfError('service_unavailable', 'the configuration database is unavailable; nothing was changed, try again', {
       retryable: true,
     });
