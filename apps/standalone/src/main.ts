@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
-import { SecretBox } from '@aisbf/secrets';
+import path from 'node:path';
+import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
 import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
 import { RouteResolverModule } from '@aisbf/route-resolver';
@@ -22,7 +23,7 @@ async function bootstrap(): Promise<void> {
   const nestLogger = new PinoNestLogger(logger);
   const transport = new InProcessBusTransport();
   const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport });
-  const box = new SecretBox(env.AISBF_SECRET_KEY ?? SecretBox.generateSecret());
+  const box = new SecretBox(env.AISBF_SECRET_KEY ?? loadOrCreateSecret(path.join(env.AISBF_DATA_DIR, 'secret.key')));
   const source = await openConfigBackend(env, box, process.env, {
     mode: 'embedded',
     seed: true,

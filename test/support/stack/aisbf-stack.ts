@@ -155,8 +155,10 @@ export class AisbfStack {
 
   spawn(service: ServiceName, env: Record<string, string>): Promise<void> {
     const entry = path.join(DIST, service, 'src', 'main.js');
+    // An empty value removes a variable (to run as a user who did not set it).
+    const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-      env: { ...this.baseEnv(), ...env },
+      env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const proc: StackProcess = { service, child, output: [] };
