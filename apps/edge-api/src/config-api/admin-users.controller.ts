@@ -3,9 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { CONFIG_DATABASE, ConfigDatabase } from '@aisbf/persistence';
 import { ConfigApiGuard } from './config-api.guard';
 import { requireDatabase } from './config-database';
-import { createTokenBodySchema, createUserBodySchema, parseBody, updateUserBodySchema } from './config-api-bodies';
-
-const DAY_MS = 86_400_000;
+import { createUserBodySchema, parseBody, tokenRequest, updateUserBodySchema } from './config-api-bodies';
 
 /** The operator's API: users (create, list, disable) and tokens issued for them. */
 @Controller('api/admin/users')
@@ -42,9 +40,8 @@ export class AdminUsersController {
 
   @Post(':username/tokens')
   async issue(@Param('username') username: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const input = parseBody(createTokenBodySchema, body);
-    const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null;
+    const request = tokenRequest(body);
     void reply.status(201).header('cache-control', 'no-store');
-    return requireDatabase(this.database).accounts.issueToken(username, { name: input.name, expiresAt });
+    return requireDatabase(this.database).accounts.issueToken(username, request);
   }
 }

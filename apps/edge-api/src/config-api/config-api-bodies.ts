@@ -27,6 +27,12 @@ export const createTokenBodySchema = z
   })
   .strict();
 
+/** A token request: its name and, when a lifetime is given, when it expires. */
+export function tokenRequest(body: unknown): { name: string; expiresAt: Date | null } {
+  const input = parseBody(createTokenBodySchema, body);
+  return { name: input.name, expiresAt: input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null };
+}
+
 /** Admin and token bodies: 422 with the JSON path of every problem, like configuration documents. */
 export function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
   if (body === undefined || body === null) body = {};

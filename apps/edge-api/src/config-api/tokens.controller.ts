@@ -3,9 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { CONFIG_DATABASE, ConfigDatabase } from '@aisbf/persistence';
 import { ConfigApiGuard } from './config-api.guard';
 import { requireDatabase } from './config-database';
-import { createTokenBodySchema, parseBody } from './config-api-bodies';
-
-const DAY_MS = 86_400_000;
+import { tokenRequest } from './config-api-bodies';
 
 /** A user's own API tokens: create (shown once), list, revoke. */
 @Controller('api/u/:username/tokens')
@@ -20,10 +18,9 @@ export class TokensController {
 
   @Post()
   async create(@Param('username') username: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const input = parseBody(createTokenBodySchema, body);
-    const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null;
+    const request = tokenRequest(body);
     void reply.status(201).header('cache-control', 'no-store');
-    return requireDatabase(this.database).accounts.issueToken(username, { name: input.name, expiresAt });
+    return requireDatabase(this.database).accounts.issueToken(username, request);
   }
 
   @Delete(':id')
