@@ -104,6 +104,11 @@ describe('users, tokens and configuration in MySQL and Redis (distributed, two e
     const [users] = (await db.query("SELECT password_hash FROM users WHERE username = 'alice'")) as any[];
     expect(users[0].password_hash).toMatch(/^\$argon2id\$/);
 
+    const login = await api('POST', '/api/auth/token', null, { username: 'alice', password: 'correct horse battery', name: 'cli' });
+    expect(login.status).toBe(201);
+    expect((await call(edgeB, 'GET', '/api/u/alice/models', login.json.token)).status).toBe(200);
+    expect((await api('POST', '/api/auth/token', null, { username: 'alice', password: 'wrong' })).status).toBe(401);
+
     const list = await api('GET', '/api/admin/users', stack.adminToken);
     expect(list.json.data.map((u: { username: string }) => u.username)).toEqual(['alice', 'bob', 'carol']);
   });

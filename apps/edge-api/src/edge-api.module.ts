@@ -14,6 +14,7 @@ import { RouteItemsController } from './config-api/route-items.controller';
 import { ConfigDocumentsController } from './config-api/config-documents.controller';
 import { TokensController } from './config-api/tokens.controller';
 import { AdminUsersController } from './config-api/admin-users.controller';
+import { PasswordLoginController } from './config-api/password-login.controller';
 
 export interface EdgeApiModuleOptions {
   env: EdgeEnv;
@@ -38,6 +39,7 @@ export class EdgeApiModule {
         ConfigDocumentsController,
         TokensController,
         AdminUsersController,
+        PasswordLoginController,
       ],
       providers: [
         { provide: EDGE_ENV, useValue: options.env },
