@@ -193,6 +193,11 @@ describe('users, tokens and configuration in MySQL and Redis (distributed, two e
       expect(problem).toBeDefined();
       expect(problem.message).toMatch(message);
     }
+    // The same id twice in one document (JSON.parse would silently keep the last one).
+    const twice = SEED_ROTATIONS_JSON.replace('{"rotations":{', '{"rotations":{"coding-production":{"providers":[{"provider_id":"openai-prod","model":"gpt-4.1-mini"}]},');
+    const dup = await api('PUT', '/api/u/alice/config/rotations', alice, twice);
+    expect(dup.status).toBe(422);
+    expect(dup.json.error.problems).toEqual([{ path: '$.rotations.coding-production', message: "'coding-production' appears more than once" }]);
     // Two problems in one body: both reported.
     const two = await api('PUT', '/api/u/alice/config/rotations', alice, rotation([{ provider_id: 'nope', model: 'x' }, { provider_id: 'openai-prod', model: 'y' }]));
     expect(two.json.error.problems.map((p: { path: string }) => p.path)).toEqual(['$.rotations.r.providers[0].provider_id', '$.rotations.r.providers[1].model']);

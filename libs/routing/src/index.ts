@@ -6,3 +6,4 @@ export * from './lib/plan/provider-target';
 export * from './lib/plan/route-catalog';
 export * from './lib/config/config-problems';
 export * from './lib/config/config-references';
+export * from './lib/config/duplicate-keys';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
-import { problemsFromZod } from '@aisbf/routing';
+import { findDuplicateKeys, problemsFromZod } from '@aisbf/routing';
 import { ConfigRejectedError, usernameSchema } from '@aisbf/persistence';
 
 export const createUserBodySchema = z
@@ -40,4 +40,13 @@ export function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: 
   const result = schema.safeParse(body);
   if (!result.success) throw new ConfigRejectedError('unprocessable_config', 'invalid request body', problemsFromZod(result.error));
   return result.data;
+}
+
+/** A configuration body as sent: a JSON object whose keys each appear once (422 naming each repeat). */
+export function configBody(request: { body?: unknown; rawBody?: Buffer }): Record<string, unknown> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AisbfError('invalid_request', 'the request body must be a JSON object');
+  const duplicates = request.rawBody ? findDuplicateKeys(request.rawBody.toString('utf8')) : [];
+  if (duplicates.length) throw new ConfigRejectedError('unprocessable_config', 'duplicate ids, nothing was stored', duplicates);
+  return body as Record<string, unknown>;
 }

@@ -7,7 +7,7 @@ import { AuthenticatedRequest, bearerToken } from '../auth/token-auth.guard';
 
 /** Who is calling the configuration API: the operator (AISBF_ADMIN_TOKEN) or a user. */
 export type Principal = { kind: 'operator' } | { kind: 'user'; username: string; role: 'admin' | 'user' };
-export type ConfigApiRequest = AuthenticatedRequest & { principal?: Principal };
+export type ConfigApiRequest = AuthenticatedRequest & { principal?: Principal; rawBody?: Buffer };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

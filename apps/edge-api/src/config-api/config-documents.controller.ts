@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AisbfError } from '@aisbf/contracts';
 import type { ConfigDocumentKind } from '@aisbf/routing';
 import { CONFIG_DATABASE, ConfigDatabase } from '@aisbf/persistence';
 import { ConfigApiGuard, ConfigApiRequest } from './config-api.guard';
 import { requireDatabase } from './config-database';
 import { entityTag, preconditionFrom } from './entity-tag';
+import { configBody } from './config-api-bodies';
 
 /** `/api/u/{username}/config/{kind}`: the last path segment names the document. */
 function documentKind(request: ConfigApiRequest): ConfigDocumentKind {
@@ -29,11 +29,10 @@ export class ConfigDocumentsController {
   @Put(['providers', 'rotations', 'autoselect'])
   async put(
     @Param('username') username: string,
-    @Body() body: unknown,
     @Req() request: ConfigApiRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AisbfError('invalid_request', 'the request body must be a JSON object');
+    const body = configBody(request);
     const result = await requireDatabase(this.database).writer.putDocument(username, documentKind(request), body, preconditionFrom(request.headers));
     void reply.header('etag', entityTag(result.version));
     return { version: result.version };

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AisbfError, ConnectorModelsReply, ConnectorModelsRequest, SUBJECTS } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
@@ -7,6 +7,7 @@ import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore } from '@ais
 import { ConfigApiGuard, ConfigApiRequest } from './config-api.guard';
 import { requireDatabase } from './config-database';
 import { entityTag, preconditionFrom } from './entity-tag';
+import { configBody } from './config-api-bodies';
 
 /** URL segment -> document kind. */
 const KINDS: Record<string, ConfigDocumentKind> = { providers: 'providers', rotations: 'rotations', autoselects: 'autoselect' };
@@ -46,11 +47,10 @@ export class RouteItemsController {
   async put(
     @Param('username') username: string,
     @Param('id') id: string,
-    @Body() body: unknown,
     @Req() request: ConfigApiRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AisbfError('invalid_request', 'the request body must be a JSON object');
+    const body = configBody(request);
     const kind = kindOf(request);
     const result = await requireDatabase(this.database).writer.putItem(username, kind, id, body, preconditionFrom(request.headers));
     void reply.status(result.created ? 201 : 200).header('etag', entityTag(result.version));
