@@ -2,9 +2,11 @@
 const { swcOptions } = require('./scripts/swc-options.cjs');
 const tsconfig = require('./tsconfig.base.json');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // The dashboard's browser modules import each other as './x.js' (what the browser loads).
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions({ rewritePaths: false }), swcrc: false }] };
 
 module.exports = {

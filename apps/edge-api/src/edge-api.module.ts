@@ -15,6 +15,10 @@ import { ConfigDocumentsController } from './config-api/config-documents.control
 import { TokensController } from './config-api/tokens.controller';
 import { AdminUsersController } from './config-api/admin-users.controller';
 import { PasswordLoginController } from './config-api/password-login.controller';
+import { SessionController } from './session/session.controller';
+import { DashboardSessions } from './session/dashboard-sessions.service';
+import { UsageController } from './usage/usage.controller';
+import { DashboardAssetsController } from './dashboard/dashboard-assets.controller';
 
 export interface EdgeApiModuleOptions {
   env: EdgeEnv;
@@ -24,7 +28,7 @@ export interface EdgeApiModuleOptions {
   configDatabase?: ConfigDatabase | null;
 }
 
-/** HTTP: the OpenAI-compatible API, authentication, the SSE relay and the configuration API. */
+/** HTTP: the OpenAI-compatible API, authentication, the SSE relay, the configuration API and the dashboard. */
 @Module({})
 export class EdgeApiModule {
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
@@ -40,6 +44,9 @@ export class EdgeApiModule {
         TokensController,
         AdminUsersController,
         PasswordLoginController,
+        SessionController,
+        UsageController,
+        DashboardAssetsController,
       ],
       providers: [
         { provide: EDGE_ENV, useValue: options.env },
@@ -47,6 +54,7 @@ export class EdgeApiModule {
         { provide: CONFIG_DATABASE, useValue: options.configDatabase ?? null },
         ConfigSyncService,
         ConfigApiGuard,
+        DashboardSessions,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ChatRelayService,
         TokenAuthGuard,

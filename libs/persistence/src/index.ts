@@ -16,4 +16,5 @@ export * from './lib/database/data-source';
 export * from './lib/database/database-handle';
 export * from './lib/database/run-migrations';
 export * from './lib/usage/usage-recorder';
+export * from './lib/usage/usage-reports';
 export * from './lib/nest/config-sync.service';

@@ -3,13 +3,17 @@ import type { FastifyReply } from 'fastify';
 import { CONFIG_DATABASE, ConfigDatabase } from '@aisbf/persistence';
 import { ConfigApiGuard } from './config-api.guard';
 import { requireDatabase } from './config-database';
+import { DashboardSessions } from '../session/dashboard-sessions.service';
 import { createUserBodySchema, parseBody, tokenRequest, updateUserBodySchema } from './config-api-bodies';
 
 /** The operator's API: users (create, list, disable) and tokens issued for them. */
 @Controller('api/admin/users')
 @UseGuards(ConfigApiGuard)
 export class AdminUsersController {
-  constructor(@Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null) {}
+  constructor(
+    @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
+    private readonly sessions: DashboardSessions,
+  ) {}
 
   @Get()
   async list() {
@@ -30,7 +34,10 @@ export class AdminUsersController {
 
   @Patch(':username')
   async update(@Param('username') username: string, @Body() body: unknown) {
-    return requireDatabase(this.database).accounts.updateUser(username, parseBody(updateUserBodySchema, body));
+    const user = await requireDatabase(this.database).accounts.updateUser(username, parseBody(updateUserBodySchema, body));
+    // A new password, role or status is not left to sessions opened under the old one.
+    await this.sessions.endAll(username);
+    return user;
   }
 
   @Get(':username/tokens')

@@ -4,6 +4,7 @@ import { AisbfError } from '@aisbf/contracts';
 import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { AuthenticatedRequest, bearerToken } from '../auth/token-auth.guard';
+import { DashboardSessions } from '../session/dashboard-sessions.service';
 
 /** Who is calling the configuration API: the operator (AISBF_ADMIN_TOKEN) or a user. */
 export type Principal = { kind: 'operator' } | { kind: 'user'; username: string; role: 'admin' | 'user' };
@@ -14,6 +15,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /**
  * `/api/u/{username}/...`: that user's token, an admin user's token, or the operator token.
  * `/api/admin/...`: an admin user's token or the operator token.
+ * A dashboard session cookie stands for its user's token (with the CSRF checks of a cookie).
  */
 @Injectable()
 export class ConfigApiGuard implements CanActivate {
@@ -22,6 +24,7 @@ export class ConfigApiGuard implements CanActivate {
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     @Inject(EDGE_ENV) env: EdgeEnv,
+    private readonly sessions: DashboardSessions,
   ) {
     this.adminDigest = env.AISBF_ADMIN_TOKEN ? digest(env.AISBF_ADMIN_TOKEN) : null;
   }
@@ -29,9 +32,13 @@ export class ConfigApiGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ConfigApiRequest>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
     let principal: Principal;
-    if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) {
+    if (!token) {
+      const active = await this.sessions.fromRequest(request);
+      if (!active) throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
+      this.sessions.assertSameOrigin(request, active.session);
+      principal = { kind: 'user', username: active.session.username, role: active.session.role };
+    } else if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) {
       principal = { kind: 'operator' };
     } else {
       const user = await this.store.authenticate(token);

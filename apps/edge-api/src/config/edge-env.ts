@@ -25,6 +25,8 @@ export const edgeEnvSchema = busEnvSchema
     AISBF_REQUEST_DEADLINE_MS: int(600_000),
     /** Most candidates tried for one request. */
     AISBF_MAX_ATTEMPTS: int(3),
+    /** A dashboard session ends after this long without use (and 7 days after login in any case). */
+    AISBF_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3_600),
   });
 export type EdgeEnv = z.infer<typeof edgeEnvSchema>;
 

@@ -19,6 +19,7 @@ import { pendingMigrations, runMigrations } from './database/run-migrations';
 import { DbConfigStore } from './db-config-store';
 import { RouteConfigWriter } from './route-config-writer';
 import { UsageRecorder } from './usage/usage-recorder';
+import { UsageReports } from './usage/usage-reports';
 
 export type BackendEnv = ConfigSourceEnv & DatabaseEnv & CacheEnv;
 
@@ -36,6 +37,8 @@ export interface ConfigDatabase {
   writer: RouteConfigWriter;
   accounts: AccountAdmin;
   usage: UsageRecorder;
+  /** Dashboard reads of the usage events: per-bucket aggregates and recent requests. */
+  reports: UsageReports;
 }
 
 export interface ConfigBackend {
@@ -117,7 +120,7 @@ export async function openConfigBackend(env: BackendEnv, box: SecretBox, process
     flushIntervalMs: env.AISBF_USAGE_FLUSH_MS,
     onError: () => options.log.warn('usage events could not be written yet: kept for the next attempt'),
   });
-  const database: ConfigDatabase = { db, store, shared, invalidator, writer, accounts, usage };
+  const database: ConfigDatabase = { db, store, shared, invalidator, writer, accounts, usage, reports: new UsageReports(db) };
   const backend: ConfigBackend = {
     store,
     database,

@@ -1,0 +1,37 @@
+import { api } from '../api.js';
+import { field, h, replaceChildren } from '../dom.js';
+import { clearProblems, showProblems } from '../form-problems.js';
+import type { Session } from '../session.js';
+
+/** Sign in with a username and password; the session lives in an httpOnly cookie. */
+export function renderLogin(root: HTMLElement, signedIn: (session: Session) => Promise<void>): void {
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const form = h(
+    'form',
+    { class: 'card login', novalidate: true },
+    h('div', { class: 'brand big' }, h('img', { src: '/dashboard/favicon.svg', alt: '' }), h('span', null, 'AISBF')),
+    h('p', { class: 'muted' }, 'AI Service Broker Framework — sign in to manage your routes.'),
+    h('div', { class: 'form-message' }),
+    field('Username', username, '$.username'),
+    field('Password', password, '$.password'),
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearProblems(form);
+    submit.disabled = true;
+    try {
+      const { data } = await api<Session>('POST', '/api/auth/session', { username: username.value.trim(), password: password.value });
+      await signedIn(data);
+    } catch (error) {
+      showProblems(form, error);
+      password.value = '';
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  replaceChildren(root, h('div', { class: 'login-screen' }, form));
+  username.focus();
+}
