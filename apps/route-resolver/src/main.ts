@@ -14,12 +14,13 @@ async function bootstrap(): Promise<void> {
   if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
   const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
   const app = await NestFactory.createApplicationContext(
-    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store }),
+    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store, routeState: env }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ config: source.description }, 'aisbf service ready');
+  if (!env.REDIS_URL) logger.warn('REDIS_URL is not set: cooldowns and rotation counters are not shared with other resolver replicas');
+  logger.info({ config: source.description, routeState: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store }),
+    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, routeState: env }),
     ClassifierModule.forRoot({ bus: bus('classifier') }),
     ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
   ]) {

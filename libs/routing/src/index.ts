@@ -10,3 +10,4 @@ export * from './lib/rotation/rotation-tree';
 export * from './lib/rotation/candidate-eligibility';
 export * from './lib/rotation/rotation-plan';
 export * from './lib/rotation/candidate-stats';
+export * from './lib/rotation/rotation-explanation';

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { freePort } from './free-port';
 
 export type StackMode = 'distributed' | 'embedded';
@@ -23,7 +24,14 @@ export interface StackOptions {
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
   /** Extra connector processes serving other pools: pool list per process. */
   extraConnectors?: string[];
+  /**
+   * Keep routing state (cooldowns, counters, statistics) in Redis under a key prefix of this stack
+   * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
+   */
+  redis?: boolean | string;
 }
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface StackProcess {
   service: ServiceName;
@@ -36,6 +44,8 @@ export class AisbfStack {
   readonly processes: StackProcess[] = [];
   readonly namespace = `t${randomBytes(6).toString('hex')}`;
   readonly secretKey = randomBytes(32).toString('base64url');
+  /** Every Redis key this stack writes starts with it; removed on stop. */
+  readonly redisPrefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
   baseUrl = '';
   private configPath = '';
   private edgePorts: number[] = [];
@@ -57,8 +67,16 @@ export class AisbfStack {
     return this.edgePorts.map((port) => `http://127.0.0.1:${port}`);
   }
 
+  get redisUrl(): string | null {
+    const redis = this.options.redis ?? this.options.mode === 'distributed';
+    if (redis === false) return null;
+    return typeof redis === 'string' ? redis : TEST_REDIS_URL;
+  }
+
   private baseEnv(): Record<string, string> {
+    const redisUrl = this.redisUrl;
     return {
+      ...(redisUrl ? { REDIS_URL: redisUrl, AISBF_REDIS_PREFIX: this.redisPrefix } : {}),
       PATH: process.env.PATH ?? '',
       NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       AISBF_BUS_NAMESPACE: this.namespace,
@@ -133,7 +151,45 @@ export class AisbfStack {
     for (const proc of this.processes) if (proc.service === service && proc.child.exitCode === null) proc.child.kill(signal);
   }
 
+  /** Keys this stack wrote to Redis (on the real server, whatever URL the services used). */
+  async redisKeys(): Promise<string[]> {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 500);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      return keys;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  private async removeRedisKeys(): Promise<void> {
+    if (!this.redisUrl) return;
+    const keys = await this.redisKeys().catch(() => []);
+    if (keys.length === 0) return;
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    } catch {
+      // a test run never fails on cleanup
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.stopProcesses();
+    await this.removeRedisKeys();
+  }
+
+  private async stopProcesses(): Promise<void> {
     await Promise.all(
       this.processes.map(
         (proc) =>

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { busEnvSchema } from '@aisbf/bus';
 import { configSourceEnvSchema } from '@aisbf/persistence';
 import { secretEnvSchema } from '@aisbf/secrets';
+import { routeStateEnvSchema } from './route-state-env';
 
 export const resolverEnvSchema = busEnvSchema
   .merge(configSourceEnvSchema)
   .merge(secretEnvSchema)
+  .merge(routeStateEnvSchema)
   .extend({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') });
 export type ResolverEnv = z.infer<typeof resolverEnvSchema>;
