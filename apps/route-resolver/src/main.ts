@@ -19,6 +19,8 @@ async function bootstrap(): Promise<void> {
   );
   app.enableShutdownHooks();
   await app.init();
+  // Buffered start-up logs go out now, and later Nest logs (cooldowns, Redis state) straight away.
+  app.flushLogs();
   if (!env.REDIS_URL) logger.warn('REDIS_URL is not set: cooldowns and rotation counters are not shared with other resolver replicas');
   logger.info({ config: source.description, routeState: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
 }
