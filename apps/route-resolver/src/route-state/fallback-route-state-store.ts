@@ -27,7 +27,7 @@ export class FallbackRouteStateStore implements RouteStateStore {
     if (this.primary.isReady()) {
       try {
         const value = await remote();
-        if (this.degraded) this.recovered();
+        if (this.degraded) void this.recovered();
         return value;
       } catch (error) {
         this.degrade(operation, error);
@@ -43,9 +43,10 @@ export class FallbackRouteStateStore implements RouteStateStore {
     this.logger.warn(`redis unavailable (${operation}: ${why}): cooldowns and counters are kept in this process until it is back`);
   }
 
-  /** Called when a Redis command works again (and on the client's `ready` event). */
-  recovered(): void {
-    if (!this.degraded || this.syncing) return;
+  /** Called when a Redis command works again (and on the client's `ready` event); settles when the hand-over is done. */
+  recovered(): Promise<void> {
+    if (!this.degraded) return Promise.resolve();
+    if (this.syncing) return this.syncing;
     this.syncing = this.handOver()
       .then(() => {
         this.degraded = false;
@@ -53,6 +54,7 @@ export class FallbackRouteStateStore implements RouteStateStore {
       })
       .catch((error: Error) => this.logger.warn(`redis is back but handing cooldowns over failed: ${error.message}`))
       .finally(() => (this.syncing = null));
+    return this.syncing;
   }
 
   /** Circuits opened locally during the outage go to Redis (merged with what other replicas stored). */

@@ -80,20 +80,24 @@ export class MemoryRouteStateStore implements RouteStateStore {
     return state;
   }
 
-  async claimProbe(ref: CandidateRef, ttlMs: number): Promise<boolean> {
-    const key = refKey(ref.username, ref.providerId, ref.model);
-    if (await this.probeHeld(ref)) return false;
-    this.probes.set(key, this.clock() + ttlMs);
-    return true;
-  }
-
-  async probeHeld(ref: CandidateRef): Promise<boolean> {
-    const key = refKey(ref.username, ref.providerId, ref.model);
+  private held(key: string): boolean {
     const until = this.probes.get(key);
     if (until === undefined) return false;
     if (until > this.clock()) return true;
     this.probes.delete(key);
     return false;
+  }
+
+  async claimProbe(ref: CandidateRef, ttlMs: number): Promise<boolean> {
+    // Checked and taken in one synchronous step: concurrent claims cannot both win.
+    const key = refKey(ref.username, ref.providerId, ref.model);
+    if (this.held(key)) return false;
+    this.probes.set(key, this.clock() + ttlMs);
+    return true;
+  }
+
+  async probeHeld(ref: CandidateRef): Promise<boolean> {
+    return this.held(refKey(ref.username, ref.providerId, ref.model));
   }
 
   async nextSequence(username: string, rotation: string): Promise<number> {

@@ -32,7 +32,9 @@ if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 redis.call('DEL', KEYS[2])
 return 1
 `;
-const CAS_ATTEMPTS = 10;
+/** Contention is rare (two replicas hearing outcomes of one candidate at once); a short random pause spreads retries. */
+const CAS_ATTEMPTS = 50;
+const CAS_BACKOFF_MS = 5;
 /** Request counters of rotations nobody calls any more disappear after a week. */
 const SEQUENCE_TTL_MS = 7 * 24 * 3_600_000;
 const MARKS_TTL_MS = 24 * 3_600_000;
@@ -127,6 +129,7 @@ export class RedisRouteStateStore implements RouteStateStore {
       const ttl = state ? Math.ceil(circuitRetentionMs(state, Date.now(), this.policy)) : 0;
       const next = state ? JSON.stringify(state) : '';
       if ((await this.redis.aisbfCircuitCas(key, probeKey, raw ?? '', next, ttl)) === 1) return state;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CAS_BACKOFF_MS));
     }
     throw new Error(`circuit of ${ref.providerId}/${ref.model} changed ${CAS_ATTEMPTS} times while being updated`);
   }

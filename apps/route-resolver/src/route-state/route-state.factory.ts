@@ -38,7 +38,7 @@ export async function createRouteStateStore(env: RouteStateEnv, policy: Cooldown
   const store = new FallbackRouteStateStore(new RedisRouteStateStore(redis, env.AISBF_REDIS_PREFIX, policy), local);
   redis.on('ready', () => {
     lastError = '';
-    store.recovered();
+    void store.recovered();
   });
   await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CONNECT_WAIT_MS).unref())]);
   if (redis.status !== 'ready') logger.warn('redis is not reachable yet: starting with local cooldown state');
