@@ -56,7 +56,7 @@ export class ChatRelayService {
   }
 
   private routeQuestion(user: AuthenticatedUser, body: ChatCompletionRequest): RouteResolveRequest {
-    return { username: user.username, model: body.model, hints: requestHints(body), maxCandidates: this.env.AISBF_MAX_ATTEMPTS };
+    return { username: user.username, model: body.model, hints: requestHints(body), maxCandidates: Math.min(this.env.AISBF_MAX_ATTEMPTS, 100) };
   }
 
   async relay(user: AuthenticatedUser, body: ChatCompletionRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {
