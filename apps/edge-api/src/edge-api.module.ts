@@ -6,6 +6,7 @@ import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { ModelsController } from './models/models.controller';
+import { RouteExplainController } from './route-explain/route-explain.controller';
 import { HealthController } from './health/health.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
@@ -37,6 +38,7 @@ export class EdgeApiModule {
       imports: [BusModule.forRoot(options.bus)],
       controllers: [
         ChatController,
+        RouteExplainController,
         ModelsController,
         HealthController,
         RouteItemsController,

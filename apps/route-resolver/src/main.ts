@@ -18,12 +18,20 @@ async function bootstrap(): Promise<void> {
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
   const app = await NestFactory.createApplicationContext(
-    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: backend.store, configDatabase: backend.database }),
+    RouteResolverModule.forRoot({
+      bus: natsBusModuleOptions('route-resolver', env),
+      configStore: backend.store,
+      configDatabase: backend.database,
+      routeState: env,
+    }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ config: backend.description }, 'aisbf service ready');
+  // Buffered start-up logs go out now, and later Nest logs (cooldowns, Redis state) straight away.
+  app.flushLogs();
+  if (!env.REDIS_URL) logger.warn('REDIS_URL is not set: cooldowns and rotation counters are not shared with other resolver replicas');
+  logger.info({ config: backend.description, routeState: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

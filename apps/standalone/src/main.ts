@@ -33,7 +33,7 @@ async function bootstrap(): Promise<void> {
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, configDatabase: source.database }),
+    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, configDatabase: source.database, routeState: env }),
     ClassifierModule.forRoot({ bus: bus('classifier') }),
     ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
   ]) {

@@ -44,7 +44,14 @@ export interface StackOptions {
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
   /** Extra connector processes serving other pools: pool list per process. */
   extraConnectors?: string[];
+  /**
+   * Keep routing state (cooldowns, counters, statistics) in Redis under a key prefix of this stack
+   * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
+   */
+  redis?: boolean | string;
 }
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface StackProcess {
   service: ServiceName;
@@ -58,7 +65,8 @@ export class AisbfStack {
   readonly namespace = `t${randomBytes(6).toString('hex')}`;
   readonly secretKey = randomBytes(32).toString('base64url');
   readonly adminToken = `sk-admin-${randomBytes(16).toString('hex')}`;
-  readonly redisPrefix = `aisbf:t${randomBytes(6).toString('hex')}:`;
+  /** Every Redis key this stack writes starts with it; removed on stop. */
+  readonly redisPrefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
   readonly databaseName = `aisbf_t_${randomBytes(6).toString('hex')}`;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'aisbf-stack-'));
   baseUrl = '';
@@ -90,13 +98,19 @@ export class AisbfStack {
     return `${base}/${this.databaseName}`;
   }
 
-  get redisUrl(): string {
+  /** Redis for the services: with a database, in distributed mode, or when asked; null otherwise. */
+  get redisUrl(): string | null {
     const database = this.options.database;
-    return (typeof database === 'object' && database.redisUrl) || REDIS_URL;
+    if (typeof database === 'object' && database.redisUrl) return database.redisUrl;
+    const redis = this.options.redis ?? (this.options.mode === 'distributed' || Boolean(database));
+    if (redis === false) return null;
+    return typeof redis === 'string' ? redis : TEST_REDIS_URL;
   }
 
   baseEnv(): Record<string, string> {
+    const redisUrl = this.redisUrl;
     return {
+      ...(redisUrl ? { REDIS_URL: redisUrl, AISBF_REDIS_PREFIX: this.redisPrefix } : {}),
       PATH: process.env.PATH ?? '',
       NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       AISBF_BUS_NAMESPACE: this.namespace,
@@ -107,8 +121,6 @@ export class AisbfStack {
       ...(this.options.database
         ? {
             DATABASE_URL: this.databaseUrl,
-            REDIS_URL: this.redisUrl,
-            AISBF_REDIS_PREFIX: this.redisPrefix,
             AISBF_TRUST_USER_ENDPOINTS: 'true',
             AISBF_USAGE_FLUSH_MS: '300',
           }
@@ -198,7 +210,45 @@ export class AisbfStack {
     for (const proc of this.processes) if (proc.service === service && proc.child.exitCode === null) proc.child.kill(signal);
   }
 
+  /** Keys this stack wrote to Redis (on the real server, whatever URL the services used). */
+  async redisKeys(): Promise<string[]> {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 500);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      return keys;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  private async removeRedisKeys(): Promise<void> {
+    if (!this.redisUrl) return;
+    const keys = await this.redisKeys().catch(() => []);
+    if (keys.length === 0) return;
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    } catch {
+      // a test run never fails on cleanup
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.stopProcesses();
+    await this.removeRedisKeys();
+  }
+
+  private async stopProcesses(): Promise<void> {
     await Promise.all(
       this.processes.map(
         (proc) =>
@@ -218,24 +268,7 @@ export class AisbfStack {
       await admin.query(`DROP DATABASE IF EXISTS \`${this.databaseName}\``);
       await admin.end();
       this.databaseCreated = false;
-      await dropRedisKeys(this.redisPrefix);
     }
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** Deletes this run's keys only (never FLUSHALL: the Redis is shared). */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

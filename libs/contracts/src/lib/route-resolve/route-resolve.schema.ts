@@ -12,6 +12,10 @@ export const routeResolveRequestSchema = z.object({
   username: z.string(),
   model: z.string(),
   hints: requestHintsSchema,
+  /** The most candidates the caller will try (its attempt limit): the plan is cut there. */
+  maxCandidates: z.number().int().positive().max(100).optional(),
+  /** A policy demands that the data stays private: only candidates of private providers. */
+  requirePrivate: z.boolean().optional(),
 });
 export type RouteResolveRequest = z.infer<typeof routeResolveRequestSchema>;
 
