@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { AuthenticatedRequest, TokenAuthGuard } from '../auth/token-auth.guard';
+import { AcceptsSession, AuthenticatedRequest, TokenAuthGuard } from '../auth/token-auth.guard';
 import { parseChatBody } from '../chat/chat-body';
 import { ChatRelayService } from '../chat/chat-relay.service';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
@@ -17,6 +17,8 @@ export class RouteExplainController {
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
   ) {}
 
+  // The dashboard's route debugger and live cooldown view call it with their session (and CSRF token).
+  @AcceptsSession()
   @Post(['v1/route/explain', 'api/u/:username/route/explain', 'api/u/:username/v1/route/explain'])
   @HttpCode(200)
   async explain(@Req() request: AuthenticatedRequest) {
