@@ -33,3 +33,11 @@ ensure Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379
   --dir /var/lib/redis --logfile /var/log/redis/ci.log
 ensure NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
   -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+
+# The dashboard's browser tests drive Debian's Chromium (playwright-core downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure-services: installing chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+echo "ensure-services: chromium is $(/usr/bin/chromium --version 2>/dev/null | head -1)"

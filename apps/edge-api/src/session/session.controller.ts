@@ -2,13 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
-import { CONFIG_DATABASE, ConfigDatabase, usernameSchema } from '@aisbf/persistence';
+import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, usernameSchema } from '@aisbf/persistence';
 import { requireDatabase } from '../config-api/config-database';
 import { parseBody } from '../config-api/config-api-bodies';
 import { ActiveSession, DashboardSessions } from './dashboard-sessions.service';
 import { clearedSessionCookie, sessionCookie } from './session-cookie';
 
-const signInBodySchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter your password').max(1024) }).strict();
+const passwordSignInSchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter your password').max(1024) }).strict();
+/** The embedded mode's first user has a token and no password yet: the token opens a session too. */
+const tokenSignInSchema = z.object({ token: z.string().min(1, 'paste an API token').max(512) }).strict();
 
 /** The browser reached us over HTTPS (directly or through a proxy that says so). */
 function overHttps(request: FastifyRequest): boolean {
@@ -25,20 +27,28 @@ function sessionView(active: ActiveSession) {
   };
 }
 
-/** Dashboard sign-in: a password opens a session cookie; the page keeps the CSRF token it is given. */
+/** Dashboard sign-in: a password (or an API token) opens a session cookie; the page keeps the CSRF token it is given. */
 @Controller('api/auth/session')
 export class SessionController {
   constructor(
     @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly sessions: DashboardSessions,
   ) {}
 
   @Post()
   async signIn(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     this.sessions.assertSameOrigin(request, null);
-    const input = parseBody(signInBodySchema, body);
-    const user = await requireDatabase(this.database).accounts.verifyPassword(input.username, input.password);
-    if (!user) throw new AisbfError('invalid_api_key', 'wrong username or password');
+    const database = requireDatabase(this.database);
+    let user: { username: string; role: 'admin' | 'user' } | null;
+    if (body && typeof body === 'object' && 'token' in body) {
+      user = await this.store.authenticate(parseBody(tokenSignInSchema, body).token);
+      if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
+    } else {
+      const input = parseBody(passwordSignInSchema, body);
+      user = await database.accounts.verifyPassword(input.username, input.password);
+      if (!user) throw new AisbfError('invalid_api_key', 'wrong username or password');
+    }
     const active = await this.sessions.create(user);
     void reply
       .status(201)

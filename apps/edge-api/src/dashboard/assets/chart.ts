@@ -20,9 +20,9 @@ function shortNumber(value: number): string {
 }
 
 /** A line chart in inline SVG: one line per series, time on x, a legend with each series' total. */
-export function lineChart(title: string, series: Series[], buckets: number[], bucketMs: number, testId: string): HTMLElement {
+export function lineChart(title: string, series: Series[], buckets: number[], bucketMs: number, testId: string, whole = true): HTMLElement {
   const max = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.v)));
-  const scale = niceScale(max);
+  const scale = niceScale(max, 4, whole);
   const start = buckets[0] ?? 0;
   const end = (buckets[buckets.length - 1] ?? 0) + bucketMs;
   const x = (t: number) => PAD.left + ((t + bucketMs / 2 - start) / Math.max(1, end - start)) * (WIDTH - PAD.left - PAD.right);

@@ -50,5 +50,7 @@ describe('usage chart series', () => {
     expect(niceScale(0)).toEqual({ max: 1, ticks: [0, 1] });
     expect(niceScale(7).max).toBe(8);
     expect(niceScale(93)).toEqual({ max: 100, ticks: [0, 25, 50, 75, 100] });
+    expect(niceScale(1, 4, true)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(niceScale(3, 4, true).ticks).toEqual([0, 1, 2, 3]);
   });
 });

@@ -114,12 +114,13 @@ export function usageSeries(rows: UsageRow[], dimension: Dimension, metric: Metr
   return series;
 }
 
-/** A round upper bound for an axis and its tick values. */
-export function niceScale(max: number, ticks = 4): { max: number; ticks: number[] } {
+/** A round upper bound for an axis and its tick values (whole steps for counts). */
+export function niceScale(max: number, ticks = 4, whole = false): { max: number; ticks: number[] } {
   if (!(max > 0)) return { max: 1, ticks: [0, 1] };
   const rough = max / ticks;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const nice = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const step = whole ? Math.max(1, Math.ceil(nice)) : nice;
   const top = Math.ceil(max / step) * step;
   const values: number[] = [];
   for (let v = 0; v <= top + step / 2; v += step) values.push(Number(v.toPrecision(12)));

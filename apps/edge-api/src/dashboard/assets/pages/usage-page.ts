@@ -80,7 +80,7 @@ export async function renderUsage(context: PageContext): Promise<void> {
     const { data } = await api<UsageReport>('GET', userPath(session.username, `usage?from=${from}&to=${to}&bucket=${chosen.bucket}`));
     const buckets = bucketStarts(Date.parse(data.from), Date.parse(data.to), data.bucket_seconds);
     const by = dimension.value as Dimension;
-    replaceChildren(charts, METRICS.map((metric) => lineChart(METRIC_LABELS[metric], usageSeries(data.rows, by, metric, buckets), buckets, data.bucket_seconds * 1000, `chart-${metric}`)));
+    replaceChildren(charts, METRICS.map((metric) => lineChart(METRIC_LABELS[metric], usageSeries(data.rows, by, metric, buckets), buckets, data.bucket_seconds * 1000, `chart-${metric}`, metric !== 'latency')));
     replaceChildren(totals, data.rows.length ? totalsTable(data.rows, by) : h('p', { class: 'empty' }, 'No requests in this range.'));
     note.textContent = `${buckets.length} buckets of ${data.bucket_seconds / 60} min${data.truncated ? ' — more rows than one report holds: choose a shorter range' : ''}. Updated ${new Date().toLocaleTimeString()}.`;
   };
