@@ -4,3 +4,7 @@ export * from './lib/config/autoselect.schema';
 export * from './lib/config/user-route-config';
 export * from './lib/plan/provider-target';
 export * from './lib/plan/route-catalog';
+export * from './lib/autoselect/route-target';
+export * from './lib/autoselect/autoselect-entries';
+export * from './lib/autoselect/autoselect-decision';
+export * from './lib/autoselect/conversation-keys';

@@ -1,0 +1,93 @@
+import type { SignalSink, TextDetector } from './detector';
+import { characterClasses, shannonEntropy } from './entropy';
+
+/** Words that make a name secret-like: `DB_PASSWORD`, `stripeApiKey`, `client_secret`, `auth-token`. */
+const SECRET_WORD = /pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key/gi;
+
+/** Names built on a secret word that hold no secret: `max_tokens`, `password_min_length`, `token_url`. */
+const NOT_A_SECRET_NAME =
+  /(?:^|[_.-])(?:count|length|len|type|url|uri|endpoint|name|path|file|policy|expiry|expires|ttl|timeout|header|field|limit|size|regex|pattern|prompt|label|placeholder|hint|format|reset|rotation|strength|required|enabled|store|manager|provider|usage|budget|estimate|encoding|id)s?$|^(?:max|min|num|n|total|input|output|completion|prompt)[_-]?|tokeni[sz]er|(?:^|[^a-z])tokens$/i;
+
+/** Values that are not a secret: references, type names, placeholders, booleans, numbers. */
+const REFERENCE = /^(?:\$|%\(|\{\{|<|process\.env|os\.environ|os\.getenv|getenv|env\(|ENV\[|System\.getenv|secrets\.|vault:|config\.|settings\.|self\.|this\.|props\.|ref\()/;
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|-+|#+|changeme|change[_-]?me|password|secret|token|example|placeholder|redacted|hidden|masked|null|nil|none|undefined|true|false|todo|dummy|test|foo|bar|baz|string|str|number|int|bool|boolean|any|optional|required|text)$/i;
+const PLACEHOLDER_PART = /example|your[_-]|placeholder|changeme|<[^>]*>|\.\.\.|xxxx|\*\*\*/i;
+
+const IDENT_CHAR = /[A-Za-z0-9_.-]/;
+/** After the name: optional closing quote, an assignment (`=`, `:`, `:=`, `=>`, `==`), an optional opening quote, the value. */
+const ASSIGNMENT = /["']?[ \t]*(?::=|=>|==?|:)[ \t]*(["'`]?)([^\s"'`,;]{1,200})/y;
+const CLI_FLAG = /--?(?:password|passwd|token|api-key|secret|client-secret)[ =](["']?)([^\s"']{4,200})/gi;
+const HIGH_ENTROPY_RUN = /[A-Za-z0-9+/_=-]{20,}/g;
+const SECRET_CONTEXT = /key|token|secret|pass|credential|auth|bearer|signature|api/i;
+
+function looksLikeSecretValue(value: string, quoted: boolean, envLine: boolean): boolean {
+  if (value.length < 6 && !(envLine && value.length >= 4)) return false;
+  if (REFERENCE.test(value) || PLACEHOLDER.test(value) || PLACEHOLDER_PART.test(value)) return false;
+  if (/^[0-9.]+$/.test(value)) return false;
+  if (/^(.)\1+$/.test(value)) return false;
+  if (quoted || envLine) return true;
+  // Unquoted in code: `password = getPassword()` or `token: string` is an expression, not a value.
+  if (/[()[\]{}]/.test(value) || /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)) return false;
+  return /[0-9]/.test(value) || characterClasses(value) >= 2 || /[^A-Za-z0-9]/.test(value);
+}
+
+function identifierBounds(text: string, start: number, end: number): [number, number] {
+  let a = start;
+  let b = end;
+  while (a > 0 && IDENT_CHAR.test(text[a - 1])) a--;
+  while (b < text.length && IDENT_CHAR.test(text[b])) b++;
+  return [a, b];
+}
+
+/** `DB_PASSWORD=...` at the start of a line (optionally `export`): a `.env` or shell assignment. */
+function isEnvLine(text: string, nameStart: number): boolean {
+  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+  const before = text.slice(lineStart, nameStart);
+  return /^\s*(?:export\s+|set\s+|ENV\s+)?$/.test(before);
+}
+
+/**
+ * Secrets assigned to secret-looking names (`.env` lines, YAML/JSON keys, code literals, CLI
+ * flags), and high-entropy strings right after a secret-like word.
+ */
+export const secretAssignmentDetector: TextDetector = {
+  name: 'secret_assignment',
+  scan(text: string, emit: SignalSink): void {
+    let lastEnd = -1;
+    for (const word of text.matchAll(SECRET_WORD)) {
+      const wordStart = word.index ?? 0;
+      if (wordStart < lastEnd) continue;
+      const [nameStart, nameEnd] = identifierBounds(text, wordStart, wordStart + word[0].length);
+      lastEnd = nameEnd;
+      const name = text.slice(nameStart, nameEnd).replace(/^[-.]+/, '');
+      if (NOT_A_SECRET_NAME.test(name)) continue;
+      ASSIGNMENT.lastIndex = nameEnd;
+      const assignment = ASSIGNMENT.exec(text);
+      if (!assignment) continue;
+      const value = assignment[2];
+      const valueStart = ASSIGNMENT.lastIndex - value.length;
+      if (!looksLikeSecretValue(value, assignment[1] !== '', isEnvLine(text, nameStart))) continue;
+      emit('secret_assignment', 'credential', valueStart, valueStart + value.length);
+      lastEnd = valueStart + value.length;
+    }
+    if (text.includes('--') || text.includes(' -')) {
+      for (const flag of text.matchAll(CLI_FLAG)) {
+        const value = flag[2];
+        if (!looksLikeSecretValue(value, flag[1] !== '', false)) continue;
+        const start = (flag.index ?? 0) + flag[0].length - value.length;
+        emit('secret_cli_flag', 'credential', start, start + value.length);
+      }
+    }
+    for (const run of text.matchAll(HIGH_ENTROPY_RUN)) {
+      const value = run[0];
+      const start = run.index ?? 0;
+      if (characterClasses(value) < 2 || !/[0-9]/.test(value) || shannonEntropy(value) < 3.6) continue;
+      const context = text.slice(Math.max(0, start - 40), start);
+      if (!SECRET_CONTEXT.test(context)) continue;
+      // A path, a URL or a dotted identifier is not a key.
+      if (/[/.]/.test(value) && /^[A-Za-z0-9_-]+(?:[/.][A-Za-z0-9_-]+)+$/.test(value) && !/[+=]/.test(value)) continue;
+      emit('high_entropy_secret', 'secret', start, start + value.length);
+    }
+  },
+};
