@@ -1,2 +1,3 @@
 export * from './route-resolver.module';
 export * from './config/resolver-env';
+export * from './autoselect/autoselect-env-options';

@@ -7,19 +7,27 @@ import { SecretBox } from '@aisbf/secrets';
 import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
+import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
 
 async function bootstrap(): Promise<void> {
   const env = parseEnv(resolverEnvSchema, process.env);
   const logger = createLogger('route-resolver', env.LOG_LEVEL);
   if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
   const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
+  let lastStoreWarning = 0;
+  const autoselect = autoselectOptionsFromEnv(env, (error) => {
+    // Redis down costs re-classification, not requests: say so, but not on every command.
+    if (Date.now() - lastStoreWarning < 30_000) return;
+    lastStoreWarning = Date.now();
+    logger.warn({ err: error.message }, 'autoselect decision cache (Redis) unavailable');
+  });
   const app = await NestFactory.createApplicationContext(
-    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store }),
+    RouteResolverModule.forRoot({ bus: natsBusModuleOptions('route-resolver', env), configStore: source.store, autoselect }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ config: source.description }, 'aisbf service ready');
+  logger.info({ config: source.description, autoselectCache: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

@@ -7,7 +7,7 @@ import { openConfigSource } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
-import { RouteResolverModule } from '@aisbf/route-resolver';
+import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
 import { ConnectorModule, connectorEnvSchema } from '@aisbf/connector';
 import { standaloneEnvSchema } from './standalone-env';
@@ -28,7 +28,12 @@ async function bootstrap(): Promise<void> {
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store }),
+    // One process: autoselect decisions are cached in memory.
+    RouteResolverModule.forRoot({
+      bus: bus('route-resolver'),
+      configStore: source.store,
+      autoselect: autoselectOptionsFromEnv(env, () => undefined, true),
+    }),
     ClassifierModule.forRoot({ bus: bus('classifier') }),
     ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
   ]) {

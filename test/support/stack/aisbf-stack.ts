@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from './free-port';
 
 export type StackMode = 'distributed' | 'embedded';
@@ -23,6 +24,8 @@ export interface StackOptions {
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
   /** Extra connector processes serving other pools: pool list per process. */
   extraConnectors?: string[];
+  /** Share state through the real Redis (REDIS_URL), under a key prefix of this stack's own, removed on stop. */
+  redis?: boolean;
 }
 
 export interface StackProcess {
@@ -36,6 +39,8 @@ export class AisbfStack {
   readonly processes: StackProcess[] = [];
   readonly namespace = `t${randomBytes(6).toString('hex')}`;
   readonly secretKey = randomBytes(32).toString('base64url');
+  readonly redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  readonly redisPrefix = `aisbf-test:${this.namespace}:`;
   baseUrl = '';
   private configPath = '';
   private edgePorts: number[] = [];
@@ -65,6 +70,7 @@ export class AisbfStack {
       AISBF_SECRET_KEY: this.secretKey,
       AISBF_CONFIG: this.configPath,
       LOG_LEVEL: 'info',
+      ...(this.options.redis ? { REDIS_URL: this.redisUrl, AISBF_REDIS_PREFIX: this.redisPrefix } : {}),
       ...(this.options.env ?? {}),
     };
   }
@@ -133,7 +139,35 @@ export class AisbfStack {
     for (const proc of this.processes) if (proc.service === service && proc.child.exitCode === null) proc.child.kill(signal);
   }
 
+  /** Keys this stack wrote to Redis (under its own prefix). */
+  async redisKeys(pattern = '*'): Promise<string[]> {
+    const redis = new Redis(this.redisUrl);
+    try {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}${pattern}`, 'COUNT', 500);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      return keys;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.stopProcesses();
+    if (this.options.redis) {
+      const keys = await this.redisKeys().catch(() => []);
+      if (keys.length > 0) {
+        const redis = new Redis(this.redisUrl);
+        await redis.del(...keys).finally(() => redis.disconnect());
+      }
+    }
+  }
+
+  private async stopProcesses(): Promise<void> {
     await Promise.all(
       this.processes.map(
         (proc) =>

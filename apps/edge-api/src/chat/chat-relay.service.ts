@@ -5,15 +5,18 @@ import {
   AisbfError,
   Candidate,
   ChatEnd,
+  classificationHeader,
   ConnectorChatRequest,
+  parseModelId,
   RequestCancel,
   RouteOutcome,
   RoutePlan,
   RouteResolveRequest,
+  selectedHeader,
   SUBJECTS,
 } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
-import { ChatCompletionRequest, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
+import { ChatCompletionRequest, classificationMessages, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
@@ -40,6 +43,8 @@ export class ChatRelayService {
 
   async resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RoutePlan> {
     const request: RouteResolveRequest = { username: user.username, model: body.model, hints: requestHints(body) };
+    // Only a policy route reads the conversation (to classify it); other routes get no text.
+    if (parseModelId(body.model)?.kind === 'autoselect') request.messages = classificationMessages(body);
     return (await this.bus.request(SUBJECTS.routeResolve, request, { timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS })) as RoutePlan;
   }
 
@@ -122,6 +127,10 @@ export class ChatRelayService {
 
   private routeHeaders(plan: RoutePlan, attempt: Attempt | null, requestId: string): Record<string, string> {
     const headers: Record<string, string> = { 'x-aisbf-route': plan.routeId, 'x-aisbf-request-id': requestId };
+    if (plan.classification) {
+      headers['x-aisbf-classification'] = classificationHeader(plan.classification);
+      headers['x-aisbf-selected'] = selectedHeader(plan.classification);
+    }
     if (attempt) {
       headers['x-aisbf-provider'] = attempt.candidate.providerId;
       headers['x-aisbf-model'] = attempt.candidate.model;

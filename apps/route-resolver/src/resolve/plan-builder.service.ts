@@ -16,6 +16,11 @@ export function candidateFor(config: UserRouteConfig, provider: CompiledProvider
   };
 }
 
+export interface PlanBuildOptions {
+  /** Only routes that keep data private (a private provider, a rotation with `"privacy": true`) may be planned. */
+  requirePrivate?: boolean;
+}
+
 /** Turns a requested model id into an ordered candidate plan with its reasons. */
 @Injectable()
 export class PlanBuilderService {
@@ -27,7 +32,7 @@ export class PlanBuilderService {
     return config;
   }
 
-  async build(request: RouteResolveRequest): Promise<RoutePlan> {
+  async build(request: RouteResolveRequest, options: PlanBuildOptions = {}): Promise<RoutePlan> {
     const config = await this.userConfig(request.username);
     const id = parseModelId(request.model);
     if (!id) {
@@ -50,6 +55,11 @@ export class PlanBuilderService {
     }
     const target = findProviderTarget(config, id.providerId, id.model);
     if (!target.ok) throw new AisbfError('model_not_found', `model '${request.model}' not found: ${target.message}`, { param: 'model' });
+    if (options.requirePrivate && !target.provider.private) {
+      throw new AisbfError('no_private_route', `provider '${target.provider.id}' is not declared private and this request is private`, {
+        param: 'model',
+      });
+    }
     return {
       routeId: request.model,
       routeKind: 'provider',
