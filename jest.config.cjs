@@ -27,6 +27,16 @@ module.exports = {
       moduleNameMapper,
     },
     {
+      // The labelled prompt corpus: privacy recall, false positives and local selection accuracy.
+      displayName: 'corpus',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.corpus-spec.ts'],
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+    },
+    {
       displayName: 'e2e',
       rootDir: __dirname,
       testEnvironment: 'node',

@@ -43,9 +43,10 @@ function scanTables(text: string, emit: SignalSink): void {
   const lines = text.split('\n');
   let offset = 0;
   for (let i = 0; i < lines.length - 1; i++) {
-    const line = lines[i];
     const lineStart = offset;
-    offset += line.length + 1;
+    offset += lines[i].length + 1;
+    // "Compute the median: name,salary,team": the table starts after the prose.
+    const line = lines[i].replace(/^[^,\t|;]*:\s+/, '');
     const delimiter = [',', '\t', '|', ';'].find((d) => line.split(d).length >= 3);
     if (!delimiter) continue;
     const header = cells(line, delimiter);

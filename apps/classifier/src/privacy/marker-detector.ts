@@ -2,7 +2,7 @@ import type { SignalSink, TextDetector } from './detector';
 
 /** Words people put on material that must not leave the organisation. */
 const MARKER =
-  /\b(?:(?:strictly |highly )?confidential|internal(?: use)? only|for internal use|do not (?:share|distribute|forward|disclose)|not for (?:public |external )?(?:distribution|release|disclosure)|under (?:an? )?NDA|covered by (?:an? |our )?NDA|non-disclosure agreement|proprietary and confidential|trade secrets?|attorney[- ]client privileged?|privileged and confidential)\b|\bNDA\b/gi;
+  /\b(?:(?:strictly |highly )?confidential(?! computing| vms?\b| containers?\b| clients?\b| inference\b)|internal(?: use)? only|for internal use|do not (?:share|distribute|forward|disclose)|not for (?:public |external )?(?:distribution|release|disclosure)|under (?:an? )?NDA|covered by (?:an? |our )?NDA|non-disclosure agreement|proprietary and confidential|trade secrets?|attorney[- ]client privileged?|privileged and confidential)\b|\bNDA\b/gi;
 
 export const markerDetector: TextDetector = {
   name: 'markers',

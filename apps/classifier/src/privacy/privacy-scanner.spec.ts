@@ -84,3 +84,18 @@ describe('privacy scanner', () => {
     expect(scanConversation([{ role: 'user', content: 'anything' }], 0, [rules]).map((s) => s.detector)).toEqual(['custom_pattern_unusable']);
   });
 });
+
+describe('privacy scanner near misses', () => {
+  it('flags a password passed positionally to a connection call', () => {
+    expect(detectorsOf("$pdo = new PDO('mysql:host=localhost;dbname=blog', 'blog_user', 'Bl0g-P4ss-9921');")).toContain('credential_argument');
+  });
+
+  it.each([
+    ['a schema field', 'const login = z.object({\n  email: z.string().email(),\n  password: z.string(),\n});'],
+    ['a secret reference in compose', 'secrets: [db_password]\n  POSTGRES_PASSWORD_FILE: /run/secrets/db_password'],
+    ['confidential computing', 'How does confidential computing differ from encryption at rest?'],
+    ['a connection call with a DSN and a user only', "new PDO('mysql:host=db;dbname=app', 'app_user', $password)"],
+  ])('leaves %s alone', (_label, text) => {
+    expect(detectorsOf(text)).toEqual([]);
+  });
+});

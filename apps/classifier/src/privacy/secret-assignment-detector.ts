@@ -16,8 +16,19 @@ const PLACEHOLDER_PART = /example|your[_-]|placeholder|changeme|<[^>]*>|\.\.\.|x
 
 const IDENT_CHAR = /[A-Za-z0-9_.-]/;
 /** After the name: optional closing quote, an assignment (`=`, `:`, `:=`, `=>`, `==`), an optional opening quote, the value. */
-const ASSIGNMENT = /["']?[ \t]*(?::=|=>|==?|:)[ \t]*(["'`]?)([^\s"'`,;]{1,200})/y;
+const ASSIGNMENT = /["']?[ \t]*(:=|=>|==?|:)[ \t]*(["'`]?)([^\s"'`,;]{1,200})/y;
 const CLI_FLAG = /--?(?:password|passwd|token|api-key|secret|client-secret)[ =](["']?)([^\s"']{4,200})/gi;
+/** Calls that take a login positionally: `new PDO(dsn, 'user', 'pass')`, `getConnection(url, user, "pass")`. */
+const CREDENTIAL_CALL = /\b(?:PDO|mysqli|mysql_connect|pg_connect|getConnection|createConnection|connect|login|authenticate|auth|ftp_login|ldap_bind)\s*\(([^()\n]{0,300})\)/g;
+const STRING_LITERAL = /(["'])([^"'\s]{8,64})\1/g;
+
+/** A literal shaped like a password: letters and digits with a symbol or mixed case; not a host, path, URL or DSN. */
+function looksLikePassword(value: string): boolean {
+  if (/[/:=.@]/.test(value) || PLACEHOLDER_PART.test(value)) return false;
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  return (/[^A-Za-z0-9]/.test(value) || characterClasses(value) === 3) && shannonEntropy(value) > 2.8;
+}
+
 const HIGH_ENTROPY_RUN = /[A-Za-z0-9+/_=-]{20,}/g;
 const SECRET_CONTEXT = /key|token|secret|pass|credential|auth|bearer|signature|api/i;
 
@@ -40,11 +51,11 @@ function identifierBounds(text: string, start: number, end: number): [number, nu
   return [a, b];
 }
 
-/** `DB_PASSWORD=...` at the start of a line (optionally `export`): a `.env` or shell assignment. */
-function isEnvLine(text: string, nameStart: number): boolean {
+/** `DB_PASSWORD=...` at the start of a line (optionally `export`): a `.env` or shell assignment, whose values are bare. */
+function isEnvLine(text: string, nameStart: number, name: string, operator: string): boolean {
+  if (operator !== '=' || !/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
   const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
-  const before = text.slice(lineStart, nameStart);
-  return /^\s*(?:export\s+|set\s+|ENV\s+)?$/.test(before);
+  return /^\s*(?:export\s+|set\s+|ENV\s+)?$/.test(text.slice(lineStart, nameStart));
 }
 
 /**
@@ -65,9 +76,9 @@ export const secretAssignmentDetector: TextDetector = {
       ASSIGNMENT.lastIndex = nameEnd;
       const assignment = ASSIGNMENT.exec(text);
       if (!assignment) continue;
-      const value = assignment[2];
+      const [, operator, quote, value] = assignment;
       const valueStart = ASSIGNMENT.lastIndex - value.length;
-      if (!looksLikeSecretValue(value, assignment[1] !== '', isEnvLine(text, nameStart))) continue;
+      if (!looksLikeSecretValue(value, quote !== '', isEnvLine(text, nameStart, name, operator))) continue;
       emit('secret_assignment', 'credential', valueStart, valueStart + value.length);
       lastEnd = valueStart + value.length;
     }
@@ -79,12 +90,24 @@ export const secretAssignmentDetector: TextDetector = {
         emit('secret_cli_flag', 'credential', start, start + value.length);
       }
     }
+    if (text.includes('(')) {
+      for (const call of text.matchAll(CREDENTIAL_CALL)) {
+        const argsStart = (call.index ?? 0) + call[0].indexOf('(') + 1;
+        for (const literal of call[1].matchAll(STRING_LITERAL)) {
+          if (!looksLikePassword(literal[2])) continue;
+          const start = argsStart + (literal.index ?? 0) + 1;
+          emit('credential_argument', 'credential', start, start + literal[2].length);
+        }
+      }
+    }
     for (const run of text.matchAll(HIGH_ENTROPY_RUN)) {
       const value = run[0];
       const start = run.index ?? 0;
       if (characterClasses(value) < 2 || !/[0-9]/.test(value) || shannonEntropy(value) < 3.6) continue;
       const context = text.slice(Math.max(0, start - 40), start);
       if (!SECRET_CONTEXT.test(context)) continue;
+      // A git or SHA-256 digest (40/64 hex) names content; it unlocks nothing.
+      if (/^[0-9a-f]+$/.test(value) && (value.length === 40 || value.length === 64)) continue;
       // A path, a URL or a dotted identifier is not a key.
       if (/[/.]/.test(value) && /^[A-Za-z0-9_-]+(?:[/.][A-Za-z0-9_-]+)+$/.test(value) && !/[+=]/.test(value)) continue;
       emit('high_entropy_secret', 'secret', start, start + value.length);

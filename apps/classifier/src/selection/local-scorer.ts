@@ -48,8 +48,10 @@ function queryTerms(messages: readonly ClassifyMessage[], isPrivate: boolean): M
   messages.forEach((message, index) => {
     if (message.role === 'assistant' || message.role === 'tool') return;
     const weight = index === lastUser ? 1 : message.role === 'system' ? 0.3 : 0.5;
-    // Only the head of a long message: its request is usually stated first; the rest is material.
-    for (const term of textTerms(message.content.slice(0, 2000))) counts.set(term, (counts.get(term) ?? 0) + weight);
+    // The request, not its material: fenced code is left out (its keywords say nothing of the task,
+    // the task's shape covers it), and of a long message only the head, where requests are stated.
+    const request = message.content.slice(0, 4000).replace(/```[\s\S]*?(?:```|$)/g, ' ').slice(0, 2000);
+    for (const term of textTerms(request)) counts.set(term, (counts.get(term) ?? 0) + weight);
   });
   // Saturate: a word said ten times is not ten times the evidence.
   for (const [term, count] of counts) add(term, Math.min(2, count > 0 ? 1 + Math.log(count) : 0));

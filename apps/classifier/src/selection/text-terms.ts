@@ -19,7 +19,7 @@ const SYNONYMS: Record<string, string[]> = {
   large: ['long', 'lengthy', 'big', 'huge', 'massive', 'extensive', 'heavy', 'deep', 'complex', 'hard', 'multi-file', 'whole', 'entire', 'codebase', 'architecture', 'gpu', 'gpu-heavy', 'powerful', 'strong', 'reasoning'],
   refactor: ['refactoring', 'refactors', 'restructure', 'rewrite', 'rework', 'reorganize', 'reorganise', 'migrate', 'migration', 'port', 'modernize', 'overhaul', 'redesign', 'cleanup'],
   code: ['coding', 'coder', 'program', 'programming', 'software', 'developer', 'function', 'class', 'module', 'repository', 'repo', 'typescript', 'javascript', 'python', 'java', 'golang', 'rust', 'sql', 'script', 'debug', 'debugging', 'bug', 'test', 'tests', 'compile', 'stack', 'trace'],
-  private: ['secret', 'secrets', 'confidential', 'sensitive', 'credential', 'credentials', 'password', 'key', 'keys', 'token', 'tokens', 'customer', 'customers', 'personal', 'pii', 'internal'],
+  private: ['secret', 'secrets', 'confidential', 'sensitive', 'credential', 'credentials', 'password', 'key', 'keys', 'token', 'tokens', 'customer', 'customers', 'personal', 'pii'],
   log: ['logs', 'logging', 'traceback', 'stacktrace', 'exception', 'error', 'errors'],
   hosted: ['cloud', 'api', 'saas', 'external', 'public'],
   local: ['on-prem', 'on-premise', 'onprem', 'lan', 'self-hosted', 'selfhosted'],
