@@ -1,5 +1,5 @@
 import { CorpusEntry, entry } from './corpus-entry';
-import { longCode } from './long-code';
+import { longCode } from '../support/fixtures/long-code';
 
 /*
  * Prompts with nothing private in them, including the near misses a detector must not take for

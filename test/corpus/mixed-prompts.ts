@@ -1,5 +1,5 @@
 import { CorpusEntry, entry } from './corpus-entry';
-import { longCode } from './long-code';
+import { longCode } from '../support/fixtures/long-code';
 
 /*
  * A second batch, written after the detectors: everyday variants of the same situations, to keep

@@ -10,8 +10,34 @@ const STRONG_FIELD = /mail|phone|mobile|tel|address|street|zip|post|dob|birth|ss
 /** Values of made-up people: documentation domains and the usual stand-in names. */
 const FAKE_VALUE = /example\.|\.test\b|\.invalid\b|\b(?:john|jane) doe\b|^(?:alice|bob|carol|foo|bar|baz|test|demo|user\d*|string|str|text|null|none|n\/a|true|false)$|^\$\{.*\}$|^\{\{.*\}\}$|^<.*>$/i;
 
+/** Any word that could name a personal field: tables and records without one are skipped at once. */
+const PERSON_HINT = /mail|phone|mobile|tel|name|address|street|zip|post|dob|birth|ssn|social|national|passport|iban|card|salary|diagnosis/i;
+
+/** An assignment of a quoted value: `: "`, `= '`. The key is read backwards from it. */
+const ASSIGN_QUOTE = /[:=][ \t]*(["'])/g;
+const KEY_CHAR = /[A-Za-z0-9 _-]/;
+
 /** `"email": "..."`, `'first_name': '...'`, `name: "..."` (JSON, YAML, Python or JS literals). */
-const KEYED_VALUE = /["']?([A-Za-z][A-Za-z0-9 _-]{1,40}?)["']?\s*[:=]\s*["']([^"'\n]{2,120})["']/g;
+function keyedValues(text: string): Array<{ key: string; value: string; start: number; end: number }> {
+  const found: Array<{ key: string; value: string; start: number; end: number }> = [];
+  for (const match of text.matchAll(ASSIGN_QUOTE)) {
+    const at = match.index ?? 0;
+    let keyEnd = at;
+    while (keyEnd > 0 && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
+    if (text[keyEnd - 1] === '"' || text[keyEnd - 1] === "'") keyEnd--;
+    let keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < 40 && KEY_CHAR.test(text[keyStart - 1])) keyStart--;
+    const key = text.slice(keyStart, keyEnd).trim();
+    if (!/^[A-Za-z]/.test(key)) continue;
+    const valueStart = at + match[0].length;
+    const valueEnd = text.indexOf(match[1], valueStart);
+    if (valueEnd < 0 || valueEnd - valueStart < 2 || valueEnd - valueStart > 120) continue;
+    const value = text.slice(valueStart, valueEnd);
+    if (value.includes('\n')) continue;
+    found.push({ key, value, start: keyStart, end: valueEnd + 1 });
+  }
+  return found;
+}
 
 /** A record holds at least two different personal fields with values (a name and an email, ...). */
 function scanKeyedRecords(text: string, emit: SignalSink): void {
@@ -19,16 +45,13 @@ function scanKeyedRecords(text: string, emit: SignalSink): void {
   let strong = false;
   let first = -1;
   let last = 0;
-  for (const match of text.matchAll(KEYED_VALUE)) {
-    const key = match[1].trim();
+  for (const { key, value, start, end } of keyedValues(text)) {
     if (!PERSON_FIELD.test(key)) continue;
-    const value = match[2];
     if (FAKE_VALUE.test(value.trim())) continue;
     kinds.add(key.toLowerCase().replace(/[_ -]/g, ''));
     if (STRONG_FIELD.test(key)) strong = true;
-    const start = match.index ?? 0;
     if (first < 0) first = start;
-    last = start + match[0].length;
+    last = end;
   }
   if (kinds.size >= 2 && strong) emit('customer_record', 'customer_data', first, last);
 }
@@ -45,6 +68,7 @@ function scanTables(text: string, emit: SignalSink): void {
   for (let i = 0; i < lines.length - 1; i++) {
     const lineStart = offset;
     offset += lines[i].length + 1;
+    if (!PERSON_HINT.test(lines[i])) continue;
     // "Compute the median: name,salary,team": the table starts after the prose.
     const line = lines[i].replace(/^[^,\t|;]*:\s+/, '');
     const delimiter = [',', '\t', '|', ';'].find((d) => line.split(d).length >= 3);
@@ -91,30 +115,32 @@ function isPublicIpv4(a: number, b: number, c: number, d: number): boolean {
   return true;
 }
 
+function lineAround(text: string, index: number): { start: number; line: string } {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return { start, line: text.slice(start, end < 0 ? text.length : end) };
+}
+
 /** Log lines (timestamp, level or access-log shape) that name a user, an account or a client address. */
 function scanLogs(text: string, emit: SignalSink): void {
-  if (!LOG_SHAPE.test(text)) return;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    if (line.length < 12 || !LOG_SHAPE.test(line)) continue;
-    USER_IDENTIFIER.lastIndex = 0;
-    const identifier = USER_IDENTIFIER.exec(line);
-    if (identifier) {
-      const start = lineStart + identifier.index;
-      emit('log_user_identifier', 'customer_data', start, start + identifier[0].length);
-      continue;
-    }
-    for (const ip of line.matchAll(IPV4)) {
-      // Version strings (`v1.2.3.4`) and dotted numbers inside longer runs are not addresses.
-      const before = line[(ip.index ?? 0) - 1];
-      if (before === 'v' || before === '.') continue;
-      if (!isPublicIpv4(Number(ip[1]), Number(ip[2]), Number(ip[3]), Number(ip[4]))) continue;
-      const start = lineStart + (ip.index ?? 0);
-      emit('log_client_ip', 'pii', start, start + ip[0].length);
-      break;
-    }
+  const flagged = new Set<number>();
+  for (const identifier of text.matchAll(USER_IDENTIFIER)) {
+    const { start, line } = lineAround(text, identifier.index ?? 0);
+    if (flagged.has(start) || line.length < 12 || !LOG_SHAPE.test(line)) continue;
+    flagged.add(start);
+    emit('log_user_identifier', 'customer_data', identifier.index ?? 0, (identifier.index ?? 0) + identifier[0].length);
+  }
+  if (!/\d\.\d{1,3}\.\d/.test(text)) return;
+  for (const ip of text.matchAll(IPV4)) {
+    const index = ip.index ?? 0;
+    // Version strings (`v1.2.3.4`) and dotted numbers inside longer runs are not addresses.
+    const before = text[index - 1];
+    if (before === 'v' || before === '.') continue;
+    if (!isPublicIpv4(Number(ip[1]), Number(ip[2]), Number(ip[3]), Number(ip[4]))) continue;
+    const { start, line } = lineAround(text, index);
+    if (flagged.has(start) || !LOG_SHAPE.test(line)) continue;
+    flagged.add(start);
+    emit('log_client_ip', 'pii', index, index + ip[0].length);
   }
 }
 
@@ -139,9 +165,10 @@ function scanPeople(text: string, emit: SignalSink): void {
 export const customerDataDetectors: TextDetector = {
   name: 'customer_data',
   scan(text: string, emit: SignalSink): void {
-    if (/[:=]\s*["']/.test(text)) scanKeyedRecords(text, emit);
-    if (/[,\t|;]/.test(text)) scanTables(text, emit);
     scanLogs(text, emit);
     scanPeople(text, emit);
+    if (!PERSON_HINT.test(text)) return;
+    scanKeyedRecords(text, emit);
+    scanTables(text, emit);
   },
 };

@@ -38,11 +38,21 @@ const CREDENTIALS = new Set(['basic_auth_credentials', 'database_connection_stri
 /** Rules that need a file on disk or judge repository layout, not text. */
 const SKIPPED_RULES = new Set(['@secretlint/secretlint-rule-filter-comments']);
 
+/**
+ * What a rule's patterns cannot match without: a rule whose hint is absent from a message is not
+ * run on it (the AWS rule's optional-prefix patterns are otherwise tried at every position).
+ */
+const RULE_HINTS: Record<string, RegExp> = {
+  '@secretlint/secretlint-rule-aws': /A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|[Ss]ecret_?[Aa]ccess|SECRET_?ACCESS|[Aa]ccount|ACCOUNT/,
+  '@secretlint/secretlint-rule-database-connection-string': /:\/\//,
+};
+
 const RULE_OPTIONS: Record<string, unknown> = {
   '@secretlint/secretlint-rule-aws': { enableIDScanRule: true },
 };
 
 interface FileHandler {
+  hint?: RegExp;
   file?: (source: { content: string; contentType: 'text'; filePath?: string; ext: string }) => unknown;
 }
 
@@ -69,13 +79,17 @@ class SecretlintDetectors implements TextDetector {
     };
     this.handlers = rules
       .filter((rule) => !SKIPPED_RULES.has(rule.meta.id))
-      .map((rule) => (rule.create as (c: unknown, o: unknown) => FileHandler)(context, RULE_OPTIONS[rule.meta.id] ?? {}));
+      .map((rule) => ({
+        ...(rule.create as (c: unknown, o: unknown) => FileHandler)(context, RULE_OPTIONS[rule.meta.id] ?? {}),
+        hint: RULE_HINTS[rule.meta.id],
+      }));
   }
 
   scan(text: string, emit: SignalSink): void {
     this.sink = emit;
     try {
       for (const handler of this.handlers) {
+        if (handler.hint && !handler.hint.test(text)) continue;
         // A rule's promise (the P12 check) only does work for files on disk: none here.
         const result = handler.file?.({ content: text, contentType: 'text', ext: '' });
         if (result instanceof Promise) result.catch(() => undefined);
