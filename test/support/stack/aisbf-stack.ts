@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,7 +10,14 @@ export type StackMode = 'distributed' | 'embedded';
 export const SERVICES = ['route-resolver', 'classifier', 'connector', 'edge-api'] as const;
 export type ServiceName = (typeof SERVICES)[number] | 'standalone';
 
-const ROOT = path.resolve(__dirname, '../../..');
+/** The repository root, whether this file runs from test/ (jest) or from dist/test/ (benchmarks). */
+function repositoryRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = repositoryRoot(__dirname);
 const DIST = path.join(ROOT, 'dist', 'apps');
 const READY = 'aisbf service ready';
 
