@@ -1,5 +1,17 @@
-import { RE2 } from 're2-wasm';
+import type { RE2 as RE2Type } from 're2-wasm';
 import type { SignalSink, TextDetector } from './detector';
+
+let re2: typeof RE2Type | undefined;
+
+/**
+ * RE2 is loaded on first use: its WebAssembly memory counts as external memory for V8, and a
+ * process that never sees a custom pattern should not pay for it (nor GC more because of it).
+ */
+function RE2(): typeof RE2Type {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  re2 ??= (require('re2-wasm') as typeof import('re2-wasm')).RE2;
+  return re2;
+}
 
 function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -23,7 +35,7 @@ function utf16Index(text: string, codePointIndex: number): number {
  */
 export class CustomRules implements TextDetector {
   readonly name = 'custom';
-  private readonly patterns: RE2[] = [];
+  private readonly patterns: RE2Type[] = [];
   private readonly keywords: RegExp | null;
   readonly invalidPatterns: number;
 
@@ -31,7 +43,7 @@ export class CustomRules implements TextDetector {
     let invalid = 0;
     for (const pattern of patterns) {
       try {
-        this.patterns.push(new RE2(pattern, 'gu'));
+        this.patterns.push(new (RE2())(pattern, 'gu'));
       } catch {
         invalid++;
       }
