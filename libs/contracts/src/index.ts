@@ -5,6 +5,7 @@ export * from './lib/model-id/model-id';
 export * from './lib/route-resolve/candidate.schema';
 export * from './lib/route-resolve/route-resolve.schema';
 export * from './lib/route-resolve/autoselect-decision.schema';
+export * from './lib/route-explain/route-explain.schema';
 export * from './lib/route-models/route-models.schema';
 export * from './lib/connector-chat/connector-chat.schema';
 export * from './lib/connector-models/connector-models.schema';

@@ -8,7 +8,6 @@ let re2: typeof RE2Type | undefined;
  * process that never sees a custom pattern should not pay for it (nor GC more because of it).
  */
 function RE2(): typeof RE2Type {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   re2 ??= (require('re2-wasm') as typeof import('re2-wasm')).RE2;
   return re2;
 }

@@ -1,13 +1,16 @@
 import type { AutoselectEnv } from '../config/resolver-env';
+import type { RouteStateEnv } from '../config/route-state-env';
 import type { AutoselectOptions } from './autoselect-options';
 import type { DecisionStore } from './decision-store';
 import { MemoryDecisionStore } from './memory-decision-store';
 import { RedisDecisionStore } from './redis-decision-store';
 
-/** Redis when REDIS_URL is set (shared by replicas), memory otherwise (one process, the embedded mode). */
-export function autoselectOptionsFromEnv(env: AutoselectEnv, onStoreError: (error: Error) => void, forceMemory = false): AutoselectOptions {
-  const store: DecisionStore =
-    env.REDIS_URL && !forceMemory ? new RedisDecisionStore(env.REDIS_URL, env.AISBF_REDIS_PREFIX, onStoreError) : new MemoryDecisionStore();
+/** Redis when REDIS_URL is set (shared by replicas), memory otherwise (one process). */
+export function autoselectOptionsFromEnv(
+  env: AutoselectEnv & Pick<RouteStateEnv, 'REDIS_URL' | 'AISBF_REDIS_PREFIX'>,
+  onStoreError: (error: Error) => void,
+): AutoselectOptions {
+  const store: DecisionStore = env.REDIS_URL ? new RedisDecisionStore(env.REDIS_URL, env.AISBF_REDIS_PREFIX, onStoreError) : new MemoryDecisionStore();
   return {
     store,
     cacheTtlSeconds: env.AISBF_AUTOSELECT_CACHE_TTL_SECONDS,

@@ -5,6 +5,7 @@ import { BusClient, BusServer, InProcessBusTransport } from '@aisbf/bus';
 import { FileConfigStore, parseConfigFile } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { PlanBuilderService } from '../resolve/plan-builder.service';
+import { MemoryRouteStateStore } from '../route-state/memory-route-state-store';
 import { AutoselectService } from './autoselect.service';
 import { DecisionCache } from './decision-cache';
 import { MemoryDecisionStore } from './memory-decision-store';
@@ -65,7 +66,8 @@ function fakeClassifier(transport: InProcessBusTransport, calls: ParsedClassifyR
 }
 
 function service(transport: InProcessBusTransport) {
-  return new AutoselectService(new PlanBuilderService(store()), new BusClient(transport, ''), {
+  const cooldowns = { defaultCooldownSeconds: 60, maxCooldownSeconds: 3600 };
+  return new AutoselectService(new PlanBuilderService(store(), new MemoryRouteStateStore(cooldowns), cooldowns), new BusClient(transport, ''), {
     store: new MemoryDecisionStore(),
     cacheTtlSeconds: 60,
     selectorTimeoutMs: 500,

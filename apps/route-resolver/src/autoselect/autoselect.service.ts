@@ -122,7 +122,7 @@ export class AutoselectService implements OnApplicationShutdown {
       hints: request.hints,
     };
     const { decision, explanation } = await this.decide(ctx, request.messages);
-    const plan = await this.planTargets(ctx, decision, explanation);
+    const plan = await this.planTargets(ctx, request, decision, explanation);
     return plan;
   }
 
@@ -280,7 +280,7 @@ export class AutoselectService implements OnApplicationShutdown {
   }
 
   /** Plans the chosen route, then the fallback for failover; each keeps the privacy constraint. */
-  private async planTargets(ctx: PolicyContext, decision: AutoselectDecision, explanation: string[]): Promise<RoutePlan> {
+  private async planTargets(ctx: PolicyContext, request: RouteResolveRequest, decision: AutoselectDecision, explanation: string[]): Promise<RoutePlan> {
     const targets = [decision.selected];
     const fallbackAllowed = ctx.fallback.known && (!decision.private || ctx.fallback.private);
     if (fallbackAllowed && ctx.fallback.modelId !== decision.selected) targets.push(ctx.fallback.modelId);
@@ -288,12 +288,12 @@ export class AutoselectService implements OnApplicationShutdown {
     const seen = new Set<string>();
     let firstError: unknown = null;
     for (const target of targets) {
-      const entry = ctx.entries.find((e) => e.modelId === target) ?? (target === ctx.fallback.modelId ? ctx.fallback : null);
       try {
-        // A route the policy vouches for as private is taken at its word; any other must be private itself.
+        // A private request keeps only candidates of providers declared private, even inside a route
+        // the policy marks private (a private rotation may still list a hosted member).
         const sub = await this.plans.build(
-          { username: ctx.username, model: target, hints: ctx.hints },
-          { requirePrivate: decision.private && entry?.privacySource !== 'entry' },
+          { username: ctx.username, model: target, hints: ctx.hints, maxCandidates: request.maxCandidates },
+          { requirePrivate: decision.private },
         );
         for (const candidate of sub.candidates) {
           const key = `${candidate.providerId}\u0000${candidate.model}`;
@@ -307,7 +307,21 @@ export class AutoselectService implements OnApplicationShutdown {
         explanation.push(`${target} cannot be planned: ${AisbfError.from(error).message}`);
       }
     }
-    if (candidates.length === 0) throw firstError ?? new AisbfError('model_not_found', `autoselect '${ctx.name}' found no route to plan`);
-    return { routeId: `user-autoselect/${ctx.name}`, routeKind: 'autoselect', candidates, explanation, classification: decision };
+    if (candidates.length === 0) {
+      if (decision.private) {
+        const why = firstError ? AisbfError.from(firstError).message : 'no candidate';
+        throw new AisbfError('no_private_route', `this request looks private and policy '${ctx.name}' has no private provider to send it to (${why})`, {
+          param: 'model',
+        });
+      }
+      throw firstError ?? new AisbfError('model_not_found', `autoselect '${ctx.name}' found no route to plan`);
+    }
+    return {
+      routeId: `user-autoselect/${ctx.name}`,
+      routeKind: 'autoselect',
+      candidates: candidates.slice(0, request.maxCandidates),
+      explanation,
+      classification: decision,
+    };
   }
 }

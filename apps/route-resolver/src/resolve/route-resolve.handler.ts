@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { parseModelId, RouteModelsReply, routeModelsRequestSchema, routeResolveRequestSchema, SUBJECTS } from '@aisbf/contracts';
+import { parseModelId, RouteModelsReply, routeExplainRequestSchema, routeModelsRequestSchema, routeResolveRequestSchema, SUBJECTS } from '@aisbf/contracts';
 import { BusServer } from '@aisbf/bus';
 import { routeCatalog } from '@aisbf/routing';
 import { PlanBuilderService } from './plan-builder.service';
@@ -19,6 +19,7 @@ export class RouteResolveHandler implements OnModuleInit {
       // A policy classifies and chooses, then plans its choice through the plan builder.
       return id?.kind === 'autoselect' ? this.autoselect.plan(request, id.name) : this.plans.build(request);
     });
+    this.bus.onRequest(SUBJECTS.routeExplain, routeExplainRequestSchema, (request) => this.plans.explain(request));
     this.bus.onRequest(SUBJECTS.routeModels, routeModelsRequestSchema, async (request): Promise<RouteModelsReply> => {
       return { models: routeCatalog(await this.plans.userConfig(request.username)) };
     });

@@ -16,6 +16,10 @@ export const routeResolveRequestSchema = z.object({
   hints: requestHintsSchema,
   /** The conversation's text, sent only for autoselect routes (their policy classifies it). */
   messages: z.array(classifyMessageSchema).optional(),
+  /** The most candidates the caller will try (its attempt limit): the plan is cut there. */
+  maxCandidates: z.number().int().positive().max(100).optional(),
+  /** A policy demands that the data stays private: only candidates of private providers. */
+  requirePrivate: z.boolean().optional(),
 });
 export type RouteResolveRequest = z.infer<typeof routeResolveRequestSchema>;
 

@@ -2,6 +2,7 @@
 export const SUBJECTS = {
   routeResolve: 'aisbf.route.resolve',
   routeModels: 'aisbf.route.models',
+  routeExplain: 'aisbf.route.explain',
   routeOutcome: 'aisbf.route.outcome',
   classify: 'aisbf.classify',
   connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
