@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { number as cardNumber } from 'card-validator';
 import type { SignalSink, TextDetector } from './detector';
@@ -41,7 +41,12 @@ const PHONE_SHAPES: PhoneShape[] = [
   { pattern: /(?<![\d.:-])\b07\d{3} ?\d{6}\b/g, countries: ['GB'] },
 ];
 
+let parsePhone: typeof import('libphonenumber-js').parsePhoneNumberFromString | undefined;
+
 function scanPhones(text: string, emit: SignalSink): void {
+  // libphonenumber's metadata is loaded with the first number-like text, not with the process.
+  parsePhone ??= (require('libphonenumber-js') as typeof import('libphonenumber-js')).parsePhoneNumberFromString;
+  const parsePhoneNumberFromString = parsePhone;
   for (const shape of PHONE_SHAPES) {
     for (const match of text.matchAll(shape.pattern)) {
       const valid = shape.countries.some((country) => parsePhoneNumberFromString(match[0], country)?.isValid() === true);

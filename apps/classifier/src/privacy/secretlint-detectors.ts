@@ -1,4 +1,3 @@
-import { rules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SignalSink, TextDetector } from './detector';
 
 /**
@@ -61,13 +60,17 @@ interface Report {
   range: readonly [number, number];
 }
 
-/** Rules are created once; the current sink is swapped per scan (scans are synchronous). */
+/**
+ * Rules are created on the first scan (a process whose policies never classify does not load
+ * them); the current sink is swapped per scan (scans are synchronous).
+ */
 class SecretlintDetectors implements TextDetector {
   readonly name = 'secretlint';
   private sink: SignalSink | null = null;
-  private readonly handlers: FileHandler[];
+  private handlers: FileHandler[] | null = null;
 
-  constructor() {
+  private createHandlers(): FileHandler[] {
+    const { rules } = require('@secretlint/secretlint-rule-preset-recommend') as typeof import('@secretlint/secretlint-rule-preset-recommend');
     const context = {
       report: (report: Report) => {
         const key = typeof report.message === 'string' ? report.message : 'secret';
@@ -77,7 +80,7 @@ class SecretlintDetectors implements TextDetector {
       createTranslator: () => (key: string) => key,
       ignore: () => undefined,
     };
-    this.handlers = rules
+    return rules
       .filter((rule) => !SKIPPED_RULES.has(rule.meta.id))
       .map((rule) => ({
         ...(rule.create as (c: unknown, o: unknown) => FileHandler)(context, RULE_OPTIONS[rule.meta.id] ?? {}),
@@ -86,6 +89,7 @@ class SecretlintDetectors implements TextDetector {
   }
 
   scan(text: string, emit: SignalSink): void {
+    this.handlers ??= this.createHandlers();
     this.sink = emit;
     try {
       for (const handler of this.handlers) {
