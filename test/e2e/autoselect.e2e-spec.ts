@@ -119,6 +119,21 @@ describe.each<StackMode>(['distributed', 'embedded'])('autoselect policies (%s m
     expect(openai.chatRequests()).toHaveLength(0);
   });
 
+  it('explains a policy decision without calling any backend', async () => {
+    const response = await fetch(`${stack.baseUrl}/api/u/alice/route/explain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'user-autoselect/engineering', messages: [{ role: 'user', content: `${FAILING_TEST}\n(explain)` }] }),
+    });
+    const explanation = (await response.json()) as { plan: Array<{ provider_id: string }>; explanation: string[] };
+    expect(response.status).toBe(200);
+    expect(explanation).toMatchObject({ route: 'user-autoselect/engineering', kind: 'autoselect', require_private: true });
+    expect(explanation.plan.map((p: { provider_id: string }) => p.provider_id)).toEqual(['coderai-local']);
+    expect(explanation.explanation.join('\n')).toContain('aws_access_key in message 0');
+    expect(JSON.stringify(explanation)).not.toContain(AWS_KEY);
+    for (const mock of mocks) expect(mock.chatRequests()).toHaveLength(0);
+  });
+
   it('treats a secret in a tool result as private too', async () => {
     const { response } = await chat('user-autoselect/engineering', [
       { role: 'user', content: 'Why does the app fail to connect?' },

@@ -9,6 +9,7 @@ import {
   parseModelId,
   PrivacySignal,
   RequestHints,
+  RouteExplanation,
   RoutePlan,
   RouteResolveRequest,
   SelectionCandidate,
@@ -108,11 +109,31 @@ export class AutoselectService implements OnApplicationShutdown {
     });
   }
 
-  private async planInSpan(request: RouteResolveRequest, name: string): Promise<RoutePlan> {
+  /**
+   * A dry run: the decision this conversation would get (its cached one, or a fresh one made with
+   * the local scorer, so no model is asked) and the explanation of the chosen route's plan.
+   */
+  async explain(request: RouteResolveRequest, name: string): Promise<RouteExplanation> {
+    const ctx = await this.context(request, name);
+    const { decision, explanation } = await this.decide(ctx, request.messages, true);
+    const target = await this.plans.explain(
+      { username: request.username, model: decision.selected, hints: request.hints, maxCandidates: request.maxCandidates },
+      { requirePrivate: decision.private },
+    );
+    return {
+      ...target,
+      route: request.model,
+      kind: 'autoselect',
+      require_private: decision.private,
+      explanation: [...explanation, ...target.explanation.map((line) => `${decision.selected}: ${line}`)],
+    };
+  }
+
+  private async context(request: RouteResolveRequest, name: string): Promise<PolicyContext> {
     const config = await this.plans.userConfig(request.username);
     const policy = config.autoselects.get(name);
     if (!policy) throw new AisbfError('model_not_found', `autoselect '${name}' does not exist`, { param: 'model' });
-    const ctx: PolicyContext = {
+    return {
       username: request.username,
       name,
       policy,
@@ -121,12 +142,19 @@ export class AutoselectService implements OnApplicationShutdown {
       fallback: fallbackEntry(config, policy, parseModelId),
       hints: request.hints,
     };
-    const { decision, explanation } = await this.decide(ctx, request.messages);
-    const plan = await this.planTargets(ctx, request, decision, explanation);
-    return plan;
   }
 
-  private async decide(ctx: PolicyContext, messages: RouteResolveRequest['messages']): Promise<{ decision: AutoselectDecision; explanation: string[] }> {
+  private async planInSpan(request: RouteResolveRequest, name: string): Promise<RoutePlan> {
+    const ctx = await this.context(request, name);
+    const { decision, explanation } = await this.decide(ctx, request.messages, false);
+    return this.planTargets(ctx, request, decision, explanation);
+  }
+
+  private async decide(
+    ctx: PolicyContext,
+    messages: RouteResolveRequest['messages'],
+    dryRun: boolean,
+  ): Promise<{ decision: AutoselectDecision; explanation: string[] }> {
     const scope = [
       ctx.username,
       ctx.name,
@@ -141,9 +169,13 @@ export class AutoselectService implements OnApplicationShutdown {
     if (lookup.kind === 'hit') {
       stored = lookup.decision;
       cache = 'hit';
+    } else if (dryRun) {
+      // Nothing stored, nothing asked of a selection model: the local scorer stands in.
+      stored = (await this.compute(ctx, messages, lookup.kind === 'prefix' ? lookup.decision : null, true)).decision;
+      cache = 'miss';
     } else {
       const prefix = lookup.kind === 'prefix' ? lookup.decision : null;
-      const computed = await this.cache.once(keys.at(-1) ?? scope, this.classifyBudgetMs(ctx), () => this.compute(ctx, messages, prefix));
+      const computed = await this.cache.once(keys.at(-1) ?? scope, this.classifyBudgetMs(ctx), () => this.compute(ctx, messages, prefix, false));
       stored = computed.decision;
       cache = computed.coalesced ? 'coalesced' : prefix ? 'prefix' : 'miss';
     }
@@ -172,7 +204,7 @@ export class AutoselectService implements OnApplicationShutdown {
   }
 
   /** Classifies what is new in the conversation, then applies the policy. */
-  private async compute(ctx: PolicyContext, messages: RouteResolveRequest['messages'], prefix: StoredDecision | null): Promise<Computed> {
+  private async compute(ctx: PolicyContext, messages: RouteResolveRequest['messages'], prefix: StoredDecision | null, localOnly: boolean): Promise<Computed> {
     const { policy } = ctx;
     const reasons: string[] = [];
     let degraded: string | undefined;
@@ -185,7 +217,7 @@ export class AutoselectService implements OnApplicationShutdown {
     let selector: Selector | null = null;
     let selectorProblem: SelectionResult | null = null;
     if (policy.classify_semantic && candidates.length > 0) {
-      const resolved = await this.resolveSelector(ctx);
+      const resolved = localOnly ? { selector: { mode: 'local' } as Selector } : await this.resolveSelector(ctx);
       if ('problem' in resolved) selectorProblem = resolved.problem;
       else selector = resolved.selector;
     }

@@ -19,7 +19,10 @@ export class RouteResolveHandler implements OnModuleInit {
       // A policy classifies and chooses, then plans its choice through the plan builder.
       return id?.kind === 'autoselect' ? this.autoselect.plan(request, id.name) : this.plans.build(request);
     });
-    this.bus.onRequest(SUBJECTS.routeExplain, routeExplainRequestSchema, (request) => this.plans.explain(request));
+    this.bus.onRequest(SUBJECTS.routeExplain, routeExplainRequestSchema, (request) => {
+      const id = parseModelId(request.model);
+      return id?.kind === 'autoselect' ? this.autoselect.explain(request, id.name) : this.plans.explain(request);
+    });
     this.bus.onRequest(SUBJECTS.routeModels, routeModelsRequestSchema, async (request): Promise<RouteModelsReply> => {
       return { models: routeCatalog(await this.plans.userConfig(request.username)) };
     });
