@@ -1,6 +1,4 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
-import { number as cardNumber } from 'card-validator';
 import type { SignalSink, TextDetector } from './detector';
 
 /** Domains reserved for documentation and tests (RFC 2606/6761): an address there is nobody's. */
@@ -57,6 +55,11 @@ function scanPhones(text: string, emit: SignalSink): void {
   }
 }
 
+// The validation libraries are loaded with the first text that needs them: a process whose
+// policies never classify (most embedded installs) does not carry them.
+let cardNumber: typeof import('card-validator').number | undefined;
+let ibans: typeof import('ibantools') | undefined;
+
 const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 
 /** Payment card numbers: a known issuer range, a valid length and the Luhn checksum (card-validator). */
@@ -64,6 +67,7 @@ function scanCards(text: string, emit: SignalSink): void {
   for (const match of text.matchAll(CARD_CANDIDATE)) {
     const digits = match[0].replace(/[ -]/g, '');
     if (/^(\d)\1+$/.test(digits)) continue;
+    cardNumber ??= (require('card-validator') as typeof import('card-validator')).number;
     // Separators, when present, must group like a card does (4-4-4-4, 4-6-5), not like a date or a phone number.
     if (/[ -]/.test(match[0]) && !/^\d{4}([ -])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?$/.test(match[0])) continue;
     if (!cardNumber(digits).isValid) continue;
@@ -76,6 +80,8 @@ const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})
 
 /** IBANs with their country length and mod-97 checksum (ibantools). */
 function scanIbans(text: string, emit: SignalSink): void {
+  ibans ??= require('ibantools') as typeof import('ibantools');
+  const { electronicFormatIBAN, isValidIBAN } = ibans;
   for (const match of text.matchAll(IBAN_CANDIDATE)) {
     if (!isValidIBAN(electronicFormatIBAN(match[0]) ?? '')) continue;
     const start = match.index ?? 0;
