@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ZodObject, ZodTypeAny } from 'zod';
+
+/**
+ * What each app reads from its environment, taken from the source: the zod env schemas its main.ts
+ * parses (any exported `*EnvSchema` object of the apps' *-env.ts files or of the libs), plus the
+ * OpenTelemetry variables the telemetry lib reads. Nothing is listed by hand, so a variable added on
+ * any branch shows up here as soon as its schema declares it.
+ */
+const REPO = path.resolve(__dirname, '../../..');
+
+export interface AppEnv {
+  app: string;
+  /** Schemas parsed by the app's main.ts, by export name. */
+  schemas: Record<string, ZodObject<Record<string, ZodTypeAny>>>;
+  /** Every variable those schemas declare. */
+  variables: string[];
+}
+
+function filesUnder(dir: string, match: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return entry === 'node_modules' ? [] : filesUnder(full, match);
+    return match.test(entry) ? [full] : [];
+  });
+}
+
+function isZodObject(value: unknown): value is ZodObject<Record<string, ZodTypeAny>> {
+  return value instanceof ZodObject;
+}
+
+/** Every exported zod object whose name ends in EnvSchema, from the apps' env files and the libs. */
+export function envSchemaRegistry(): Map<string, ZodObject<Record<string, ZodTypeAny>>> {
+  const registry = new Map<string, ZodObject<Record<string, ZodTypeAny>>>();
+  const sources = [
+    ...filesUnder(path.join(REPO, 'apps'), /-env\.ts$/),
+    ...readdirSync(path.join(REPO, 'libs'))
+      .map((lib) => path.join(REPO, 'libs', lib, 'src', 'index.ts'))
+      .filter((file) => existsSync(file)),
+  ];
+  for (const file of sources) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exports = require(file) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exports)) {
+      if (/EnvSchema$/.test(name) && isZodObject(value)) registry.set(name, value);
+    }
+  }
+  return registry;
+}
+
+export function appNames(): string[] {
+  return readdirSync(path.join(REPO, 'apps')).filter((app) => existsSync(path.join(REPO, 'apps', app, 'src', 'main.ts')));
+}
+
+/** The env schemas each app's main.ts parses, resolved against the registry. */
+export function appEnvironments(): AppEnv[] {
+  const registry = envSchemaRegistry();
+  return appNames().map((app) => {
+    const main = readFileSync(path.join(REPO, 'apps', app, 'src', 'main.ts'), 'utf8');
+    const names = [...new Set([...main.matchAll(/\b([A-Za-z]\w*EnvSchema)\b/g)].map((match) => match[1]))];
+    const schemas: AppEnv['schemas'] = {};
+    for (const name of names) {
+      const schema = registry.get(name);
+      if (!schema) throw new Error(`apps/${app}/src/main.ts uses ${name}, which no env file or lib exports`);
+      schemas[name] = schema;
+    }
+    const variables = [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))].sort();
+    return { app, schemas, variables };
+  });
+}
+
+/** Standard OpenTelemetry variables the telemetry lib reads (besides those of the SDK itself). */
+export function telemetryVariables(): string[] {
+  const source = filesUnder(path.join(REPO, 'libs', 'telemetry', 'src'), /\.ts$/)
+    .filter((file) => !file.endsWith('.spec.ts'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  return [...new Set([...source.matchAll(/\benv\.(OTEL_[A-Z0-9_]+)/g)].map((match) => match[1]))].sort();
+}
+
+/**
+ * Parses an environment exactly as the app's main.ts does (every schema it parses), returning the
+ * problems; empty when the app would start with it.
+ */
+export function envProblems(app: AppEnv, env: Record<string, string>): string[] {
+  return Object.entries(app.schemas).flatMap(([name, schema]) => {
+    const result = schema.safeParse(env);
+    return result.success ? [] : result.error.issues.map((issue) => `${name} ${issue.path.join('.')}: ${issue.message}`);
+  });
+}
