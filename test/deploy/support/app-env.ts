@@ -90,3 +90,38 @@ export function envProblems(app: AppEnv, env: Record<string, string>): string[] 
     return result.success ? [] : result.error.issues.map((issue) => `${name} ${issue.path.join('.')}: ${issue.message}`);
   });
 }
+
+/**
+ * Variables the deployment files set for services whose schemas do not (yet) declare them: shared
+ * settings given to every service alike (data directory, metrics port, Redis) and variables that
+ * some services read. Any other variable a deployment sets must be one the app reads: a typo fails.
+ */
+export const SHARED_DEPLOYMENT_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'AISBF_REDIS_PREFIX',
+  'AISBF_ADMIN_TOKEN',
+  'AISBF_DATA_DIR',
+  'AISBF_METRICS_PORT',
+  'CONNECTOR_ALLOW_PRIVATE_ENDPOINTS',
+];
+
+/** OpenTelemetry SDK settings (OTEL_*) that deployments may pass through; only the endpoint is wired. */
+export const WIRED_TELEMETRY_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
+
+export interface ParityReport {
+  /** Variables the app reads that the deployment unit cannot set. */
+  missing: string[];
+  /** Variables the unit sets that the app does not read and that are not shared deployment settings. */
+  unknown: string[];
+}
+
+export function parity(app: AppEnv, declared: string[]): ParityReport {
+  const telemetry = telemetryVariables().filter((name) => WIRED_TELEMETRY_VARIABLES.includes(name));
+  const required = [...new Set([...app.variables, ...telemetry])];
+  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES, ...telemetryVariables()]);
+  return {
+    missing: required.filter((name) => !declared.includes(name)).sort(),
+    unknown: declared.filter((name) => !known.has(name)).sort(),
+  };
+}
