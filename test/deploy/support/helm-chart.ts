@@ -105,3 +105,57 @@ export function findObject(objects: KubeObject[], kind: string, nameSuffix: stri
 }
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
+
+export interface ResolvedEnv {
+  /** Every variable the container declares (env names, and keys of rendered envFrom sources). */
+  declared: string[];
+  /** Values Kubernetes would give it, from literals and the rendered Secrets and ConfigMaps. */
+  values: Record<string, string>;
+  /** Variables whose value comes from an object this render does not contain (an existing Secret). */
+  external: string[];
+}
+
+function renderedData(objects: KubeObject[], kind: 'Secret' | 'ConfigMap', name: string): Record<string, string> | undefined {
+  const object = objects.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
+  if (!object) return undefined;
+  if (kind === 'ConfigMap') return object.data ?? {};
+  return {
+    ...Object.fromEntries(Object.entries((object.data ?? {}) as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')])),
+    ...(object.stringData ?? {}),
+  };
+}
+
+/** The environment of a rendered container, resolved the way the kubelet resolves it. */
+export function containerEnv(container: any, objects: KubeObject[]): ResolvedEnv {
+  const declared: string[] = [];
+  const values: Record<string, string> = {};
+  const external: string[] = [];
+  for (const from of container.envFrom ?? []) {
+    const ref = from.secretRef ?? from.configMapRef;
+    const data = renderedData(objects, from.secretRef ? 'Secret' : 'ConfigMap', ref.name);
+    for (const [key, value] of Object.entries(data ?? {})) {
+      declared.push(key);
+      values[key] = value;
+    }
+  }
+  for (const variable of container.env ?? []) {
+    declared.push(variable.name);
+    if (variable.value !== undefined) {
+      values[variable.name] = String(variable.value);
+      continue;
+    }
+    const ref = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef;
+    if (!ref) continue;
+    const data = renderedData(objects, variable.valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap', ref.name);
+    if (!data) external.push(variable.name);
+    else if (data[ref.key] !== undefined) values[variable.name] = data[ref.key];
+    else if (!ref.optional) throw new Error(`${variable.name}: key ${ref.key} is not in ${ref.name} and the reference is not optional`);
+  }
+  return { declared: [...new Set(declared)].sort(), values, external };
+}
+
+export function podSpecs(objects: KubeObject[]): { owner: KubeObject; spec: any }[] {
+  return objects
+    .filter((object) => ['Deployment', 'Job', 'StatefulSet', 'DaemonSet'].includes(object.kind))
+    .map((owner) => ({ owner, spec: owner.spec.template.spec }));
+}
