@@ -177,7 +177,6 @@ describe('the material Compose mounts', () => {
     const [, size, unit] = /^max_payload:\s*(\d+)(MB|KB)?/m.exec(conf)!;
     const bytes = Number(size) * (unit === 'MB' ? 1024 * 1024 : unit === 'KB' ? 1024 : 1);
     const edge = serviceEnvironment(base.services['edge-api']).values;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { edgeEnvSchema } = require('../../apps/edge-api/src/config/edge-env');
     const maxBody = Number(edge.AISBF_MAX_BODY_BYTES ?? edgeEnvSchema.shape.AISBF_MAX_BODY_BYTES.parse(undefined));
     expect(bytes).toBeGreaterThan(maxBody);
@@ -197,7 +196,6 @@ describe('the material Compose mounts', () => {
   it('edge proxy: streams unbuffered to edge-api, with a body limit and timeouts that fit the edge', () => {
     const conf = readFileSync(path.join(REPO, 'deploy/docker/edge-proxy.conf'), 'utf8');
     const edge = serviceEnvironment(base.services['edge-api']).values;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { edgeEnvSchema } = require('../../apps/edge-api/src/config/edge-env');
     const setting = (name: string) => Number(edge[name] ?? edgeEnvSchema.shape[name].parse(undefined));
     expect(conf).toContain(`http://edge-api:${edge.AISBF_PORT}`);

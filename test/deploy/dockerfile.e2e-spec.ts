@@ -49,19 +49,20 @@ function dockerIgnored(file: string): boolean {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
-  const toRegex = (pattern: string) =>
-    new RegExp(
-      '^' +
-        pattern
-          .replace(/\/+$/, '')
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*\*\//g, '\u0000')
-          .replace(/\*\*/g, '.*')
-          .replace(/\*/g, '[^/]*')
-          .replace(/\?/g, '[^/]')
-          .replace(/\u0000/g, '(?:.*/)?') +
-        '$',
-    );
+  // Docker's matching: `*` and `?` stay within one path segment, `**` spans any number of them.
+  const toRegex = (pattern: string) => {
+    const tokens = pattern.replace(/\/+$/, '').split(/(\*\*\/|\*\*|\*|\?)/);
+    const source = tokens
+      .map((token) => {
+        if (token === '**/') return '(?:.*/)?';
+        if (token === '**') return '.*';
+        if (token === '*') return '[^/]*';
+        if (token === '?') return '[^/]';
+        return token.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    return new RegExp(`^${source}$`);
+  };
   const parts = file.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   let ignored = false;
@@ -154,7 +155,6 @@ describe('the image definition (deploy/docker/Dockerfile)', () => {
 
   it('exposes the HTTP and metrics ports the services listen on by default', () => {
     const exposed = stageInstructions(finalStage, 'EXPOSE').flatMap((expose) => expose.getArgumentsContent()!.split(/\s+/));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { edgeEnvSchema } = require('../../apps/edge-api/src/config/edge-env');
     expect(exposed).toContain(String(edgeEnvSchema.shape.AISBF_PORT.parse(undefined)));
     const values = parse(readFileSync(path.join(REPO, 'helm/aisbf/values.yaml'), 'utf8'));

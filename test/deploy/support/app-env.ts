@@ -41,7 +41,6 @@ export function envSchemaRegistry(): Map<string, ZodObject<Record<string, ZodTyp
       .filter((file) => existsSync(file)),
   ];
   for (const file of sources) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exports = require(file) as Record<string, unknown>;
     for (const [name, value] of Object.entries(exports)) {
       if (/EnvSchema$/.test(name) && isZodObject(value)) registry.set(name, value);

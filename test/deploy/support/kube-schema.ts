@@ -27,7 +27,6 @@ export function openApiProblems(objects: KubeObject[]): string[] {
     const where = `${object.kind}/${object.metadata?.name}`;
     let Model: (new (data: unknown) => { validate(): void }) | undefined;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       Model = require(`${modelModule(object.apiVersion)}/${object.kind}`)[object.kind];
     } catch {
       problems.push(`${where}: no schema for ${object.apiVersion} ${object.kind}`);
