@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/stack/free-port';
@@ -108,23 +108,84 @@ async function expectServing(edges: string[], workers: { unit: Unit; env: Record
 describe('docker-compose.yml, started as Compose would start it', () => {
   const compose = loadCompose('docker-compose.yml');
   const order = ['migrate', 'route-resolver', 'classifier', 'connector', 'edge-api'];
+  const host = new LocalHost();
+  const units: Unit[] = order.map((name) => {
+    const service = compose.services[name];
+    return { name, command: commandOf(service), env: serviceEnvironment(service).values, replicas: Number(service.deploy?.replicas ?? 1) };
+  });
+  const edgeEnv = units.find((unit) => unit.name === 'edge-api')!.env;
+  let started: Awaited<ReturnType<typeof boot>>;
+
+  beforeAll(async () => {
+    started = await boot(host, units);
+  }, 120_000);
+  afterAll(() => host.stop());
 
   it('serves the first curl on every edge replica with the bootstrap user and token of the file', async () => {
-    const host = new LocalHost();
-    const units: Unit[] = order.map((name) => {
-      const service = compose.services[name];
-      return { name, command: commandOf(service), env: serviceEnvironment(service).values, replicas: Number(service.deploy?.replicas ?? 1) };
-    });
+    expect(started.edges).toHaveLength(2);
+    await expectServing(started.edges, started.workers, edgeEnv.AISBF_BOOTSTRAP_USER, edgeEnv.AISBF_BOOTSTRAP_TOKEN);
+  });
+
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => existsSync(file));
+  (nginx ? it : it.skip)('streams through the edge proxy configuration (nginx, when installed here)', async () => {
+    const { proxy, stop } = await startEdgeProxy(nginx!, started.edges[0]);
     try {
-      const { edges, workers } = await boot(host, units);
-      expect(edges).toHaveLength(2);
-      const edge = units.find((unit) => unit.name === 'edge-api')!.env;
-      await expectServing(edges, workers, edge.AISBF_BOOTSTRAP_USER, edge.AISBF_BOOTSTRAP_TOKEN);
+      const reply = await firstCall(proxy, edgeEnv.AISBF_BOOTSTRAP_USER, edgeEnv.AISBF_BOOTSTRAP_TOKEN);
+      expect(reply.status).toBe(200);
+      const response = await fetch(`${proxy}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${edgeEnv.AISBF_BOOTSTRAP_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'user-provider/demo/echo', stream: true, messages: [{ role: 'user', content: 'stream' }] }),
+      });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      expect((await response.text()).trimEnd().endsWith('data: [DONE]')).toBe(true);
+      expect((await fetch(`${proxy}/metrics`)).status).toBe(404);
     } finally {
-      await host.stop();
+      await stop();
     }
-  }, 120_000);
+  });
 });
+
+/** nginx with deploy/docker/edge-proxy.conf, its upstream pointed at one local edge. */
+async function startEdgeProxy(nginx: string, edge: string): Promise<{ proxy: string; stop: () => Promise<void> }> {
+  const prefix = mkdtempSync(path.join(tmpdir(), 'aisbf-proxy-'));
+  const port = await freePort();
+  const conf = readFileSync(path.join(REPO, 'deploy/docker/edge-proxy.conf'), 'utf8')
+    .replace(/^resolver .*$/m, '')
+    .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
+    .replace(/http:\/\/edge-api:\d+/, edge);
+  writeFileSync(path.join(prefix, 'edge-proxy.conf'), conf);
+  writeFileSync(
+    path.join(prefix, 'nginx.conf'),
+    [
+      'daemon off;',
+      `pid ${prefix}/nginx.pid;`,
+      `error_log ${prefix}/error.log;`,
+      'events {}',
+      'http {',
+      '  access_log off;',
+      `  client_body_temp_path ${prefix}/body;`,
+      `  proxy_temp_path ${prefix}/proxy;`,
+      `  include ${prefix}/edge-proxy.conf;`,
+      '}',
+    ].join('\n'),
+  );
+  const child = spawn(nginx, ['-c', path.join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
+  const proxy = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100 && (await healthcheck(REPO, `${proxy}/healthz`)) !== 0; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    proxy,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
 
 describe('the Helm chart, started as Kubernetes would start its pods', () => {
   const chart = prepareChart();

@@ -209,13 +209,21 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
     });
 
     it('deploys every app that runs in the cluster and sets everything each reads', () => {
-      const deployed = deployments(objects).map(component);
-      for (const app of ['edge-api', 'route-resolver', 'classifier', 'connector']) expect(deployed).toContain(app);
+      // The embedded launcher is for one host (Compose profile `embedded`); the CLI runs as the migration Job.
+      const deployed = [...deployments(objects).map(component), 'standalone', 'cli'];
+      for (const app of apps.keys()) expect([app, deployed.includes(app)]).toEqual([app, true]);
       for (const deployment of deployments(objects)) {
         const app = apps.get(component(deployment)!)!;
         const report = parity(app, containerEnv(deployment.spec.template.spec.containers[0], objects).declared);
         expect([app.app, report]).toEqual([app.app, { missing: [], unknown: [] }]);
       }
+    });
+
+    (apps.has('cli') ? it : it.skip)('sets everything the migrate command reads in the migration Job', () => {
+      const job = findObject(objects, 'Job', '-migrate');
+      const env = containerEnv(job.spec.template.spec.containers[0], objects);
+      expect(parity(apps.get('cli')!, env.declared).missing).toEqual([]);
+      expect(envProblems(apps.get('cli')!, env.values)).toEqual([]);
     });
 
     it('points the services at the in-release NATS, MySQL and Redis when those are enabled', () => {
