@@ -296,6 +296,10 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       expect(edge.envFrom).toEqual([{ secretRef: { name: 'aisbf-provider-keys' } }]);
       const job = findObject(objects, 'Job', '-migrate');
       expect(hooks(job)).toBe('pre-install,pre-upgrade');
+      expect(job.spec.template.spec.containers[0].env.find((v: { name: string }) => v.name === 'DATABASE_URL').valueFrom.secretKeyRef.name).toBe('aisbf-secrets');
+      // Without a database in that Secret there is nothing to migrate, and no Job to fail the install.
+      const fileOnly = helmTemplate(helm, chart.dir, { valuesFiles: [PRODUCTION], set: ['externalDatabase.urlInExistingSecret=false'] });
+      expect(fileOnly.filter((object) => object.kind === 'Job')).toEqual([]);
     });
 
     it('exposes edge-api through an SSE-friendly nginx ingress', () => {

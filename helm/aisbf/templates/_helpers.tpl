@@ -137,9 +137,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
-{{/* True (non-empty) when a database is configured, by URL or by an existing Secret. */}}
+{{/* True (non-empty) when a database is configured: in the release, by URL, or in the existing Secret. */}}
 {{- define "aisbf.databaseConfigured" -}}
-{{- if or .Values.mysql.enabled .Values.externalDatabase.url .Values.secrets.existingSecret -}}true{{- end -}}
+{{- if or .Values.mysql.enabled .Values.externalDatabase.url (and .Values.secrets.existingSecret .Values.externalDatabase.urlInExistingSecret) -}}true{{- end -}}
 {{- end -}}
 
 {{/* The declarative configuration ------------------------------------------------------------ */}}
