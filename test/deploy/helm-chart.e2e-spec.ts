@@ -99,7 +99,12 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
   });
 
   it('cannot be installed from a checkout before its dependencies are fetched (they are not vendored)', () => {
-    expect(helmFailure(helm, ['template', 'aisbf', CHART_DIR])).toMatch(/missing in charts\/ directory: nats, mysql, redis/);
+    const checkout = prepareChart({ withoutDependencies: true });
+    try {
+      expect(helmFailure(helm, ['template', 'aisbf', checkout.dir])).toMatch(/missing in charts\/ directory: nats, mysql, redis/);
+    } finally {
+      checkout.cleanup();
+    }
   });
 
   describe.each(VALUE_SETS)('with %s', (_, valuesFiles) => {

@@ -17,6 +17,8 @@ export interface KubeObject {
 export interface ChartCopyOptions {
   /** Extra files laid into the chart's files/<dir>/ beside the repository's own. */
   fixtures?: Partial<Record<'dashboards' | 'prometheus-rules', Record<string, string>>>;
+  /** Leave the dependency charts out, as in a fresh checkout. */
+  withoutDependencies?: boolean;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface ChartCopyOptions {
 export function prepareChart(options: ChartCopyOptions = {}): { dir: string; cleanup: () => void } {
   const base = mkdtempSync(path.join(tmpdir(), 'aisbf-chart-'));
   const dir = path.join(base, 'aisbf');
-  cpSync(CHART_DIR, dir, { recursive: true, verbatimSymlinks: true, filter: (source) => !lstatSync(source).isSymbolicLink() });
+  // Leaves out the symlinks (laid below) and any dependency charts a developer fetched.
+  const fetched = path.join(CHART_DIR, 'charts');
+  cpSync(CHART_DIR, dir, { recursive: true, filter: (source) => !lstatSync(source).isSymbolicLink() && source !== fetched });
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   for (const entry of readdirSync(path.join(CHART_DIR, 'files'))) {
     const link = path.join(CHART_DIR, 'files', entry);
@@ -41,7 +45,7 @@ export function prepareChart(options: ChartCopyOptions = {}): { dir: string; cle
     }
   }
   const chart = parse(readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; version: string }[] };
-  for (const dependency of chart.dependencies ?? []) {
+  for (const dependency of options.withoutDependencies ? [] : (chart.dependencies ?? [])) {
     const stub = path.join(dir, 'charts', dependency.name);
     mkdirSync(path.join(stub, 'templates'), { recursive: true });
     const version = dependency.version.replace(/x/g, '0');
