@@ -4,8 +4,8 @@ import { ZodObject, ZodTypeAny } from 'zod';
 
 /**
  * What each app reads from its environment, taken from the source: the zod env schemas its main.ts
- * parses (any exported `*EnvSchema` object of the apps' *-env.ts files or of the libs), plus the
- * OpenTelemetry variables the telemetry lib reads. Nothing is listed by hand, so a variable added on
+ * passes to parseEnv (exported by the apps' *-env.ts files or by the libs), plus the OpenTelemetry
+ * variables the telemetry lib reads. Nothing is listed by hand, so a variable added on
  * any branch shows up here as soon as its schema declares it.
  */
 const REPO = path.resolve(__dirname, '../../..');
@@ -31,19 +31,21 @@ function isZodObject(value: unknown): value is ZodObject<Record<string, ZodTypeA
   return value instanceof ZodObject;
 }
 
-/** Every exported zod object whose name ends in EnvSchema, from the apps' env files and the libs. */
+/** Every zod object exported by the apps' env files, and every env schema the libs export. */
 export function envSchemaRegistry(): Map<string, ZodObject<Record<string, ZodTypeAny>>> {
   const registry = new Map<string, ZodObject<Record<string, ZodTypeAny>>>();
-  const sources = [
-    ...filesUnder(path.join(REPO, 'apps'), /-env\.ts$/),
-    ...readdirSync(path.join(REPO, 'libs'))
-      .map((lib) => path.join(REPO, 'libs', lib, 'src', 'index.ts'))
-      .filter((file) => existsSync(file)),
-  ];
-  for (const file of sources) {
-    const exports = require(file) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(exports)) {
-      if (/EnvSchema$/.test(name) && isZodObject(value)) registry.set(name, value);
+  const libIndexes = readdirSync(path.join(REPO, 'libs'))
+    .map((lib) => path.join(REPO, 'libs', lib, 'src', 'index.ts'))
+    .filter((file) => existsSync(file));
+  for (const [files, wanted] of [
+    [filesUnder(path.join(REPO, 'apps'), /-env\.ts$/), /./],
+    [libIndexes, /env/i],
+  ] as const) {
+    for (const file of files) {
+      const exports = require(file) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exports)) {
+        if (wanted.test(name) && isZodObject(value)) registry.set(name, value);
+      }
     }
   }
   return registry;
@@ -58,13 +60,12 @@ export function appEnvironments(): AppEnv[] {
   const registry = envSchemaRegistry();
   return appNames().map((app) => {
     const main = readFileSync(path.join(REPO, 'apps', app, 'src', 'main.ts'), 'utf8');
-    const names = [...new Set([...main.matchAll(/\b([A-Za-z]\w*EnvSchema)\b/g)].map((match) => match[1]))];
+    const parsed = [...main.matchAll(/parseEnv\(\s*([A-Za-z_$][\w$]*)/g)].map((match) => match[1]);
+    const unknown = parsed.filter((name) => !registry.has(name));
+    if (unknown.length) throw new Error(`apps/${app}/src/main.ts parses ${unknown.join(', ')}, which no env file or lib exports`);
+    if (!parsed.length) throw new Error(`apps/${app}/src/main.ts parses no env schema with parseEnv: its variables cannot be checked`);
     const schemas: AppEnv['schemas'] = {};
-    for (const name of names) {
-      const schema = registry.get(name);
-      if (!schema) throw new Error(`apps/${app}/src/main.ts uses ${name}, which no env file or lib exports`);
-      schemas[name] = schema;
-    }
+    for (const name of parsed) schemas[name] = registry.get(name)!;
     const variables = [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))].sort();
     return { app, schemas, variables };
   });
