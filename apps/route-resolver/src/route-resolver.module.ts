@@ -3,6 +3,7 @@ import { BusModule, BusModuleOptions } from '@aisbf/bus';
 import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
 import { PlanBuilderService } from './resolve/plan-builder.service';
 import { RouteResolveHandler } from './resolve/route-resolve.handler';
+import { ProviderCandidateHandler } from './provider/provider-candidate.handler';
 
 export interface RouteResolverModuleOptions {
   bus: BusModuleOptions;
@@ -16,7 +17,7 @@ export class RouteResolverModule {
     return {
       module: RouteResolverModule,
       imports: [BusModule.forRoot(options.bus)],
-      providers: [{ provide: CONFIG_STORE, useValue: options.configStore }, PlanBuilderService, RouteResolveHandler],
+      providers: [{ provide: CONFIG_STORE, useValue: options.configStore }, PlanBuilderService, RouteResolveHandler, ProviderCandidateHandler],
     };
   }
 }

@@ -24,7 +24,12 @@ async function bootstrap(): Promise<void> {
   const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport });
   const box = new SecretBox(env.AISBF_SECRET_KEY ?? SecretBox.generateSecret());
   const source = openConfigSource(env, box, process.env, true);
-  const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
+  // One host talking to its own local backends: the embedded pool reaches private endpoints unless told otherwise.
+  const connectorEnv = parseEnv(connectorEnvSchema, {
+    ...process.env,
+    CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*',
+    CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: process.env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS ?? 'true',
+  });
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
