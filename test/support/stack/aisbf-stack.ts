@@ -21,8 +21,13 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Replicas per service in distributed mode (default 1 each). */
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
-  /** Extra connector processes serving other pools: pool list per process. */
-  extraConnectors?: string[];
+  /** Extra connector processes serving other pools: pool list per process, or pools with their own environment. */
+  extraConnectors?: Array<string | ExtraConnector>;
+}
+
+export interface ExtraConnector {
+  pools: string;
+  env?: Record<string, string>;
 }
 
 export interface StackProcess {
@@ -65,6 +70,9 @@ export class AisbfStack {
       AISBF_SECRET_KEY: this.secretKey,
       AISBF_CONFIG: this.configPath,
       LOG_LEVEL: 'info',
+      // Every mock upstream listens on 127.0.0.1: distributed connectors may reach it unless a test
+      // says otherwise (the embedded mode allows private endpoints by default).
+      ...(this.options.mode === 'distributed' ? { CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
       ...(this.options.env ?? {}),
     };
   }
@@ -91,7 +99,10 @@ export class AisbfStack {
           starts.push(this.spawn(service, env));
         }
       }
-      for (const pools of this.options.extraConnectors ?? []) starts.push(this.spawn('connector', { CONNECTOR_POOLS: pools }));
+      for (const extra of this.options.extraConnectors ?? []) {
+        const { pools, env } = typeof extra === 'string' ? { pools: extra, env: {} } : extra;
+        starts.push(this.spawn('connector', { ...env, CONNECTOR_POOLS: pools }));
+      }
       await Promise.all(starts);
     }
     this.baseUrl = this.edgeUrls[0];
