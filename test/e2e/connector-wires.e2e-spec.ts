@@ -387,6 +387,17 @@ describe('connector wires through AISBF (distributed, real NATS)', () => {
       abortLatencies.openai = [Date.now() - aborted];
     });
 
+    it('answers 413, not a server error, for a body larger than one bus message', async () => {
+      const image = `data:image/png;base64,${'A'.repeat(1_500_000)}`;
+      const res = await rawPost(`${stack.baseUrl}/v1/chat/completions`, {
+        model: 'user-provider/openai-prod/gpt-4.1-mini',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: image } }] }],
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.text).error).toMatchObject({ code: 'payload_too_large', type: 'invalid_request_error' });
+      expect(openai.chatRequests()).toHaveLength(0);
+    });
+
     it('reports an unknown provider in a model listing as 404', async () => {
       const res = await fetch(`${stack.baseUrl}/api/u/alice/providers/ghost/models`, { headers: { authorization: `Bearer ${ALICE}` } });
       expect(res.status).toBe(404);
