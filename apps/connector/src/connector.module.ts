@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule, BusModuleOptions } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
 import { CONNECTOR_ENV, ConnectorEnv } from './config/connector-env';
-import { ConnectorChatHandler } from './chat/connector-chat.handler';
-import { ConnectorEmbeddingsHandler } from './embeddings/connector-embeddings.handler';
+import { PoolCallsHandler } from './calls/pool-calls.handler';
 import { ConnectorModelsHandler } from './models/connector-models.handler';
 import { RequestCancelHandler } from './calls/request-cancel.handler';
 import { InflightCalls } from './calls/inflight-calls';
@@ -42,8 +41,7 @@ export class ConnectorModule {
         DemoAdapter,
         AdapterRegistry,
         InflightCalls,
-        ConnectorChatHandler,
-        ConnectorEmbeddingsHandler,
+        PoolCallsHandler,
         ConnectorModelsHandler,
         RequestCancelHandler,
       ],

@@ -10,10 +10,9 @@ import {
 } from '@aisbf/llm-wire';
 import { AdapterCall, ChatAdapter, EmbeddingsResult } from '../chat-adapter';
 import { UpstreamHttp } from '../../upstream/upstream-http';
-import { chatRequestOf, clientWantsUsage, completionFrame, malformedAnswer, relayStream, sseEvents } from '../stream-relay';
-
-/** Pages of model listing followed at most (1,000 models each). */
-const MAX_MODEL_PAGES = 10;
+import { sseEvents } from '../stream-relay';
+import { translatedChat } from '../translated-chat';
+import { listModelPages } from '../model-pages';
 
 /** Anthropic Messages API (`{endpoint}/messages`, endpoint up to and including `/v1`). */
 @Injectable()
@@ -31,22 +30,16 @@ export class AnthropicAdapter implements ChatAdapter {
   }
 
   async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
-    const { candidate, apiKey, signal } = call;
-    const request = chatRequestOf(call.body);
-    const upstream = await this.http.send(candidate, apiKey, {
-      method: 'POST',
-      url: `${candidate.endpoint}/messages`,
-      headers: this.headers(apiKey),
-      body: toAnthropicRequest(request),
-      signal,
+    const { candidate } = call;
+    return yield* translatedChat(this.http, call, {
+      exchange: (request) => ({ url: `${candidate.endpoint}/messages`, headers: this.headers(call.apiKey), body: toAnthropicRequest(request) }),
+      completion: (json) => {
+        const message = json as AnthropicResponseMessage | null;
+        if (!message || !Array.isArray(message.content)) throw new Error('a message without content');
+        return fromAnthropicMessage(message, candidate.model);
+      },
+      stream: (includeUsage) => ({ decoder: sseEvents(), translator: new AnthropicStreamTranslator(candidate.model, includeUsage) }),
     });
-    if (request.stream !== true) {
-      const message = (await this.http.json(candidate, upstream, signal)) as AnthropicResponseMessage | null;
-      if (!message || !Array.isArray(message.content)) throw malformedAnswer(candidate, 'a message without content');
-      return yield* completionFrame(fromAnthropicMessage(message, candidate.model), upstream);
-    }
-    const translator = new AnthropicStreamTranslator(candidate.model, clientWantsUsage(call.body));
-    return yield* relayStream(candidate, apiKey, signal, upstream, sseEvents(), translator);
   }
 
   async embeddings(call: AdapterCall): Promise<EmbeddingsResult> {
@@ -58,21 +51,16 @@ export class AnthropicAdapter implements ChatAdapter {
   }
 
   async listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>> {
-    const ids: string[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`;
-      const json = await this.http.getJson(candidate, apiKey, `${candidate.endpoint}/models?${query}`, this.headers(apiKey), signal);
-      let parsed;
-      try {
-        parsed = anthropicModelPage(json);
-      } catch {
-        throw malformedAnswer(candidate, 'no model list');
-      }
-      ids.push(...parsed.ids);
-      after = parsed.nextAfter;
-      if (!after) break;
-    }
-    return ids.map((id) => ({ id }));
+    return listModelPages(
+      candidate,
+      (after) => {
+        const query = `limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ''}`;
+        return this.http.getJson(candidate, apiKey, `${candidate.endpoint}/models?${query}`, this.headers(apiKey), signal);
+      },
+      (json) => {
+        const page = anthropicModelPage(json);
+        return { ids: page.ids, next: page.nextAfter };
+      },
+    );
   }
 }

@@ -1,31 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd } from '@aisbf/contracts';
 import {
-  embeddingTexts,
   fromGeminiBatchEmbed,
   fromGeminiResponse,
   GeminiResponse,
   geminiModelPage,
   geminiModelResource,
   GeminiStreamTranslator,
-  openAiEmbeddingsResponse,
   toGeminiBatchEmbedRequest,
   toGeminiRequest,
 } from '@aisbf/llm-wire';
 import { AdapterCall, ChatAdapter, EmbeddingsResult } from '../chat-adapter';
 import { UpstreamHttp } from '../../upstream/upstream-http';
-import {
-  chatRequestOf,
-  clientWantsUsage,
-  completionFrame,
-  embeddingsRequestOf,
-  jsonBytes,
-  malformedAnswer,
-  relayStream,
-  sseEvents,
-} from '../stream-relay';
-
-const MAX_MODEL_PAGES = 10;
+import { sseEvents } from '../stream-relay';
+import { translatedChat } from '../translated-chat';
+import { listModelPages } from '../model-pages';
+import { translatedEmbeddings } from '../translated-embeddings';
 
 /**
  * Google Gemini API (`{endpoint}/models/{model}:generateContent`, endpoint up to and including
@@ -48,67 +38,47 @@ export class GeminiAdapter implements ChatAdapter {
   }
 
   async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
-    const { candidate, apiKey, signal } = call;
-    const request = chatRequestOf(call.body);
-    const stream = request.stream === true;
-    const upstream = await this.http.send(candidate, apiKey, {
-      method: 'POST',
-      url: this.modelUrl(candidate, stream ? 'streamGenerateContent?alt=sse' : 'generateContent'),
-      headers: this.headers(apiKey),
-      body: toGeminiRequest(request),
-      signal,
+    const { candidate } = call;
+    return yield* translatedChat(this.http, call, {
+      exchange: (request) => ({
+        url: this.modelUrl(candidate, request.stream === true ? 'streamGenerateContent?alt=sse' : 'generateContent'),
+        headers: this.headers(call.apiKey),
+        body: toGeminiRequest(request),
+      }),
+      completion: (json) => {
+        if (!json || typeof json !== 'object') throw new Error('an empty response');
+        return fromGeminiResponse(json as GeminiResponse, candidate.model);
+      },
+      stream: (includeUsage) => ({ decoder: sseEvents(), translator: new GeminiStreamTranslator(candidate.model, includeUsage) }),
     });
-    if (!stream) {
-      const response = (await this.http.json(candidate, upstream, signal)) as GeminiResponse | null;
-      if (!response || typeof response !== 'object') throw malformedAnswer(candidate, 'an empty response');
-      return yield* completionFrame(fromGeminiResponse(response, candidate.model), upstream);
-    }
-    const translator = new GeminiStreamTranslator(candidate.model, clientWantsUsage(call.body));
-    return yield* relayStream(candidate, apiKey, signal, upstream, sseEvents(), translator);
   }
 
   async embeddings(call: AdapterCall): Promise<EmbeddingsResult> {
-    const { candidate, apiKey, signal } = call;
-    const request = embeddingsRequestOf(call.body);
-    const upstream = await this.http.send(candidate, apiKey, {
-      method: 'POST',
-      url: this.modelUrl(candidate, 'batchEmbedContents'),
-      headers: this.headers(apiKey),
-      body: toGeminiBatchEmbedRequest(candidate.model, embeddingTexts(request, 'Gemini'), request.dimensions),
-      signal,
-    });
-    const json = await this.http.json(candidate, upstream, signal);
-    let vectors: number[][];
-    try {
-      vectors = fromGeminiBatchEmbed(json);
-    } catch {
-      throw malformedAnswer(candidate, 'no embeddings');
-    }
-    // Gemini reports no token counts for embeddings: the response says 0, the usage record says unknown.
-    return {
-      body: jsonBytes(openAiEmbeddingsResponse(candidate.model, vectors, request.encoding_format, 0)),
-      usage: null,
-      upstreamFirstByteMs: upstream.firstByteMs,
-      upstreamTotalMs: performance.now() - upstream.started,
-    };
+    // Gemini reports no token counts for embeddings: usage stays unknown.
+    return translatedEmbeddings(
+      this.http,
+      call,
+      'Gemini',
+      (request, texts) => ({
+        url: this.modelUrl(call.candidate, 'batchEmbedContents'),
+        headers: this.headers(call.apiKey),
+        body: toGeminiBatchEmbedRequest(call.candidate.model, texts, request.dimensions),
+      }),
+      (json) => ({ vectors: fromGeminiBatchEmbed(json), promptTokens: null }),
+    );
   }
 
   async listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>> {
-    const ids: string[] = [];
-    let token: string | null = null;
-    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query = `pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
-      const json = await this.http.getJson(candidate, apiKey, `${candidate.endpoint}/models?${query}`, this.headers(apiKey), signal);
-      let parsed;
-      try {
-        parsed = geminiModelPage(json);
-      } catch {
-        throw malformedAnswer(candidate, 'no model list');
-      }
-      ids.push(...parsed.ids);
-      token = parsed.nextPageToken;
-      if (!token) break;
-    }
-    return ids.map((id) => ({ id }));
+    return listModelPages(
+      candidate,
+      (token) => {
+        const query = `pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
+        return this.http.getJson(candidate, apiKey, `${candidate.endpoint}/models?${query}`, this.headers(apiKey), signal);
+      },
+      (json) => {
+        const page = geminiModelPage(json);
+        return { ids: page.ids, next: page.nextPageToken };
+      },
+    );
   }
 }

@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd } from '@aisbf/contracts';
 import {
-  embeddingTexts,
   fromOllamaEmbed,
   fromOllamaResponse,
   OllamaChatResponse,
   ollamaModelNames,
   OllamaStreamTranslator,
-  openAiEmbeddingsResponse,
   toOllamaEmbedRequest,
   toOllamaRequest,
 } from '@aisbf/llm-wire';
 import { AdapterCall, ChatAdapter, EmbeddingsResult } from '../chat-adapter';
 import { UpstreamHttp } from '../../upstream/upstream-http';
-import {
-  chatRequestOf,
-  clientWantsUsage,
-  completionFrame,
-  embeddingsRequestOf,
-  jsonBytes,
-  malformedAnswer,
-  ndjsonLines,
-  relayStream,
-} from '../stream-relay';
+import { malformedAnswer, ndjsonLines } from '../stream-relay';
+import { translatedChat } from '../translated-chat';
+import { translatedEmbeddings } from '../translated-embeddings';
 
 /**
  * Ollama's native API (`/api/chat` with NDJSON streaming, `/api/tags`, `/api/embed`), for servers
@@ -44,48 +35,30 @@ export class OllamaAdapter implements ChatAdapter {
   }
 
   async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
-    const { candidate, apiKey, signal } = call;
-    const request = chatRequestOf(call.body);
-    const upstream = await this.http.send(candidate, apiKey, {
-      method: 'POST',
-      url: `${this.base(candidate)}/api/chat`,
-      headers: this.headers(apiKey),
-      body: toOllamaRequest(request),
-      signal,
+    const { candidate } = call;
+    return yield* translatedChat(this.http, call, {
+      exchange: (request) => ({ url: `${this.base(candidate)}/api/chat`, headers: this.headers(call.apiKey), body: toOllamaRequest(request) }),
+      completion: (json) => {
+        const response = json as OllamaChatResponse | null;
+        if (!response?.message) throw new Error(response?.error ?? 'a response without message');
+        return fromOllamaResponse(response, candidate.model);
+      },
+      stream: (includeUsage) => ({ decoder: ndjsonLines(), translator: new OllamaStreamTranslator(candidate.model, includeUsage) }),
     });
-    if (request.stream !== true) {
-      const response = (await this.http.json(candidate, upstream, signal)) as OllamaChatResponse | null;
-      if (!response?.message) throw malformedAnswer(candidate, response?.error ? `an error: ${response.error}` : 'a response without message');
-      return yield* completionFrame(fromOllamaResponse(response, candidate.model), upstream);
-    }
-    const translator = new OllamaStreamTranslator(candidate.model, clientWantsUsage(call.body));
-    return yield* relayStream(candidate, apiKey, signal, upstream, ndjsonLines(), translator);
   }
 
   async embeddings(call: AdapterCall): Promise<EmbeddingsResult> {
-    const { candidate, apiKey, signal } = call;
-    const request = embeddingsRequestOf(call.body);
-    const upstream = await this.http.send(candidate, apiKey, {
-      method: 'POST',
-      url: `${this.base(candidate)}/api/embed`,
-      headers: this.headers(apiKey),
-      body: toOllamaEmbedRequest(candidate.model, embeddingTexts(request, 'Ollama'), request.dimensions),
-      signal,
-    });
-    const json = await this.http.json(candidate, upstream, signal);
-    let result: { vectors: number[][]; promptTokens: number };
-    try {
-      result = fromOllamaEmbed(json);
-    } catch {
-      throw malformedAnswer(candidate, 'no embeddings');
-    }
-    const response = openAiEmbeddingsResponse(candidate.model, result.vectors, request.encoding_format, result.promptTokens);
-    return {
-      body: jsonBytes(response),
-      usage: response.usage,
-      upstreamFirstByteMs: upstream.firstByteMs,
-      upstreamTotalMs: performance.now() - upstream.started,
-    };
+    return translatedEmbeddings(
+      this.http,
+      call,
+      'Ollama',
+      (request, texts) => ({
+        url: `${this.base(call.candidate)}/api/embed`,
+        headers: this.headers(call.apiKey),
+        body: toOllamaEmbedRequest(call.candidate.model, texts, request.dimensions),
+      }),
+      fromOllamaEmbed,
+    );
   }
 
   async listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>> {

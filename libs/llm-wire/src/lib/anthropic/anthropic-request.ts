@@ -1,11 +1,10 @@
 import type { ChatCompletionRequest } from '../chat-request/chat-request.schema';
+import { conversationTurns } from '../chat-request/conversation-turns';
 import {
   contentParts,
-  contentText,
   maxOutputTokens,
   numericExtension,
   parseDataUrl,
-  parseToolArguments,
   rejectUnsupported,
   requireSingleChoice,
   stopSequences,
@@ -75,54 +74,20 @@ function toolChoice(body: ChatCompletionRequest): Record<string, unknown> | unde
  */
 export function toAnthropicRequest(body: ChatCompletionRequest): Record<string, unknown> {
   requireSingleChoice(body, WIRE);
-  const system: string[] = [];
-  const messages: AnthropicMessage[] = [];
-  const append = (role: AnthropicMessage['role'], blocks: AnthropicBlock[]) => {
-    if (blocks.length === 0) return;
-    const last = messages.at(-1);
-    if (last?.role === role) last.content.push(...blocks);
-    else messages.push({ role, content: blocks });
-  };
-
-  body.messages.forEach((message, index) => {
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        system.push(contentText(message.content));
-        break;
-      case 'user':
-        append('user', userBlocks(message.content, index));
-        break;
-      case 'assistant': {
-        const blocks: AnthropicBlock[] = [];
-        const text = contentText(message.content);
-        if (text) blocks.push({ type: 'text', text });
-        (message.tool_calls ?? []).forEach((call, callIndex) =>
-          blocks.push({
-            type: 'tool_use',
-            id: call.id,
-            name: call.function.name,
-            input: parseToolArguments(call.function.arguments, `messages[${index}].tool_calls[${callIndex}].function.arguments`),
-          }),
-        );
-        append('assistant', blocks);
-        break;
-      }
-      case 'tool':
-        append('user', [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: contentText(message.content) }]);
-        break;
-      case 'function':
-        rejectUnsupported(WIRE, "legacy 'function' messages (use tool messages)", `messages[${index}].role`);
-    }
+  const { system, turns } = conversationTurns<AnthropicBlock>(body, WIRE, {
+    text: (text) => ({ type: 'text', text }),
+    userContent: userBlocks,
+    toolCall: ({ id, name, args }) => ({ type: 'tool_use', id, name, input: args }),
+    toolResult: ({ toolCallId, text }) => ({ type: 'tool_result', tool_use_id: toolCallId, content: text }),
   });
+  const messages: AnthropicMessage[] = turns.map((turn) => ({ role: turn.role, content: turn.items }));
 
   const out: Record<string, unknown> = {
     model: body.model,
     max_tokens: maxOutputTokens(body) ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     messages,
   };
-  const systemText = system.filter(Boolean).join('\n\n');
-  if (systemText) out.system = systemText;
+  if (system) out.system = system;
   // Anthropic's temperature range is 0..1 where OpenAI's is 0..2.
   if (body.temperature != null) out.temperature = Math.min(1, body.temperature);
   if (body.top_p != null) out.top_p = body.top_p;

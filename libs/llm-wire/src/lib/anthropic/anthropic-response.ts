@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { nowSeconds, OpenAiChatCompletion, OpenAiToolCall, OpenAiUsage, usageOf } from '../chat-completion/openai-chat-completion';
+import {
+  assistantChoice,
+  chatCompletion,
+  OpenAiChatCompletion,
+  OpenAiToolCall,
+  OpenAiUsage,
+  usageOf,
+} from '../chat-completion/openai-chat-completion';
 
 export interface AnthropicUsage {
   input_tokens?: number;
@@ -52,27 +59,12 @@ export function fromAnthropicMessage(message: AnthropicResponseMessage, fallback
       });
     }
   }
-  const usage = anthropicUsage(message.usage);
-  return {
-    id: message.id ?? `msg_${randomUUID()}`,
-    object: 'chat.completion',
-    created: nowSeconds(),
-    model: message.model ?? fallbackModel,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text || (toolCalls.length ? null : ''),
-          refusal: null,
-          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
-        },
-        finish_reason: anthropicFinishReason(message.stop_reason),
-        logprobs: null,
-      },
-    ],
-    ...(usage ? { usage } : {}),
-  };
+  return chatCompletion(
+    message.id ?? `msg_${randomUUID()}`,
+    message.model ?? fallbackModel,
+    [assistantChoice(0, text, toolCalls, anthropicFinishReason(message.stop_reason))],
+    anthropicUsage(message.usage),
+  );
 }
 
 /** Model ids from Anthropic's `GET /v1/models` page, with the id to ask for the next page. */

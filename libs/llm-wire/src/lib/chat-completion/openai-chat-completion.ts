@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /*
  * OpenAI Chat Completions response shapes, as AISBF hands them to clients whatever the backend's
  * own wire: whole completions and streamed chunks.
@@ -59,6 +61,30 @@ export function usageOf(promptTokens: number, completionTokens: number): OpenAiU
 
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
+}
+
+/** An id for a tool call the backend gave none (OpenAI clients echo it back in the tool message). */
+export function newToolCallId(): string {
+  return `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+}
+
+/** One choice of a completion: text (null when the turn is only tool calls) and tool calls. */
+export function assistantChoice(index: number, text: string, toolCalls: OpenAiToolCall[], finishReason: string): OpenAiChoice {
+  return {
+    index,
+    message: {
+      role: 'assistant',
+      content: text || (toolCalls.length ? null : ''),
+      refusal: null,
+      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+    },
+    finish_reason: finishReason,
+    logprobs: null,
+  };
+}
+
+export function chatCompletion(id: string, model: string, choices: OpenAiChoice[], usage: OpenAiUsage | null): OpenAiChatCompletion {
+  return { id, object: 'chat.completion', created: nowSeconds(), model, choices, ...(usage ? { usage } : {}) };
 }
 
 /** Builds the chunks of one streamed completion; id, model and created stay the same on every chunk. */

@@ -1,12 +1,11 @@
 import type { ChatCompletionRequest } from '../chat-request/chat-request.schema';
+import { conversationTurns } from '../chat-request/conversation-turns';
 import {
   contentParts,
-  contentText,
   maxOutputTokens,
   mediaTypeFromUrl,
   numericExtension,
   parseDataUrl,
-  parseToolArguments,
   rejectUnsupported,
   stopSequences,
   toolNamesById,
@@ -109,53 +108,20 @@ function generationConfig(body: ChatCompletionRequest): Record<string, unknown> 
  */
 export function toGeminiRequest(body: ChatCompletionRequest): Record<string, unknown> {
   const names = toolNamesById(body.messages);
-  const system: string[] = [];
-  const contents: GeminiContent[] = [];
-  const append = (role: GeminiContent['role'], parts: GeminiPart[]) => {
-    if (parts.length === 0) return;
-    const last = contents.at(-1);
-    if (last?.role === role) last.parts.push(...parts);
-    else contents.push({ role, parts });
-  };
-
-  body.messages.forEach((message, index) => {
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        system.push(contentText(message.content));
-        break;
-      case 'user':
-        append('user', userParts(message.content, index));
-        break;
-      case 'assistant': {
-        const parts: GeminiPart[] = [];
-        const text = contentText(message.content);
-        if (text) parts.push({ text });
-        (message.tool_calls ?? []).forEach((call, callIndex) =>
-          parts.push({
-            functionCall: {
-              name: call.function.name,
-              args: parseToolArguments(call.function.arguments, `messages[${index}].tool_calls[${callIndex}].function.arguments`),
-            },
-          }),
-        );
-        append('model', parts);
-        break;
-      }
-      case 'tool': {
-        const name = names.get(message.tool_call_id);
-        if (!name) rejectUnsupported(WIRE, 'a tool message whose tool_call_id matches no earlier tool call', `messages[${index}].tool_call_id`);
-        append('user', [{ functionResponse: { name, response: functionResponse(contentText(message.content)) } }]);
-        break;
-      }
-      case 'function':
-        append('user', [{ functionResponse: { name: message.name, response: functionResponse(message.content ?? '') } }]);
-    }
+  const { system, turns } = conversationTurns<GeminiPart>(body, WIRE, {
+    text: (text) => ({ text }),
+    userContent: userParts,
+    toolCall: ({ name, args }) => ({ functionCall: { name, args } }),
+    toolResult: ({ toolCallId, text }, index) => {
+      const name = names.get(toolCallId);
+      if (!name) rejectUnsupported(WIRE, 'a tool message whose tool_call_id matches no earlier tool call', `messages[${index}].tool_call_id`);
+      return { functionResponse: { name, response: functionResponse(text) } };
+    },
   });
+  const contents: GeminiContent[] = turns.map((turn) => ({ role: turn.role === 'assistant' ? 'model' : 'user', parts: turn.items }));
 
   const out: Record<string, unknown> = { contents };
-  const systemText = system.filter(Boolean).join('\n\n');
-  if (systemText) out.systemInstruction = { parts: [{ text: systemText }] };
+  if (system) out.systemInstruction = { parts: [{ text: system }] };
   if (body.tools?.length) {
     out.tools = [
       {

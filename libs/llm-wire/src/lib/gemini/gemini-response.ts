@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  nowSeconds,
+  assistantChoice,
+  chatCompletion,
+  newToolCallId,
   OpenAiChatCompletion,
   OpenAiChoice,
   OpenAiToolCall,
@@ -62,7 +64,7 @@ export function geminiUsage(meta: GeminiUsageMetadata | undefined): OpenAiUsage 
 /** A functionCall part as an OpenAI tool call (Gemini ids are optional; one is made up when absent). */
 export function geminiToolCall(call: NonNullable<GeminiResponsePart['functionCall']>): OpenAiToolCall {
   return {
-    id: call.id ?? `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+    id: call.id ?? newToolCallId(),
     type: 'function',
     function: { name: call.name ?? '', arguments: JSON.stringify(call.args ?? {}) },
   };
@@ -79,31 +81,18 @@ export function fromGeminiResponse(response: GeminiResponse, fallbackModel: stri
       if (typeof part.text === 'string') text += part.text;
       if (part.functionCall) toolCalls.push(geminiToolCall(part.functionCall));
     }
-    return {
-      index: candidate.index ?? position,
-      message: {
-        role: 'assistant',
-        content: text || (toolCalls.length ? null : ''),
-        refusal: null,
-        ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
-      },
-      finish_reason: geminiFinishReason(candidate.finishReason, toolCalls.length > 0),
-      logprobs: null,
-    };
+    return assistantChoice(candidate.index ?? position, text, toolCalls, geminiFinishReason(candidate.finishReason, toolCalls.length > 0));
   });
   if (choices.length === 0) {
     // The prompt itself was blocked: Gemini answers with no candidate at all.
-    choices.push({ index: 0, message: { role: 'assistant', content: '', refusal: null }, finish_reason: 'content_filter', logprobs: null });
+    choices.push(assistantChoice(0, '', [], 'content_filter'));
   }
-  const usage = geminiUsage(response.usageMetadata);
-  return {
-    id: response.responseId ?? `chatcmpl-${randomUUID()}`,
-    object: 'chat.completion',
-    created: nowSeconds(),
-    model: response.modelVersion ?? fallbackModel,
+  return chatCompletion(
+    response.responseId ?? `chatcmpl-${randomUUID()}`,
+    response.modelVersion ?? fallbackModel,
     choices,
-    ...(usage ? { usage } : {}),
-  };
+    geminiUsage(response.usageMetadata),
+  );
 }
 
 /** Model ids from Gemini's `GET /models` page (without the `models/` prefix), with the next page token. */

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { nowSeconds, OpenAiChatCompletion, OpenAiToolCall, OpenAiUsage, usageOf } from '../chat-completion/openai-chat-completion';
+import {
+  assistantChoice,
+  chatCompletion,
+  newToolCallId,
+  OpenAiChatCompletion,
+  OpenAiToolCall,
+  OpenAiUsage,
+  usageOf,
+} from '../chat-completion/openai-chat-completion';
 
 export interface OllamaChatResponse {
   model?: string;
@@ -28,7 +36,7 @@ export function ollamaUsage(response: OllamaChatResponse): OpenAiUsage | null {
 /** Ollama's tool calls carry arguments as an object and (in older versions) no id. */
 export function ollamaToolCalls(response: OllamaChatResponse): OpenAiToolCall[] {
   return (response.message?.tool_calls ?? []).map((call) => ({
-    id: call.id ?? `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+    id: call.id ?? newToolCallId(),
     type: 'function',
     function: {
       name: call.function?.name ?? '',
@@ -41,27 +49,12 @@ export function ollamaToolCalls(response: OllamaChatResponse): OpenAiToolCall[] 
 export function fromOllamaResponse(response: OllamaChatResponse, fallbackModel: string): OpenAiChatCompletion {
   const toolCalls = ollamaToolCalls(response);
   const text = response.message?.content ?? '';
-  const usage = ollamaUsage(response);
-  return {
-    id: `chatcmpl-${randomUUID()}`,
-    object: 'chat.completion',
-    created: nowSeconds(),
-    model: response.model ?? fallbackModel,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text || (toolCalls.length ? null : ''),
-          refusal: null,
-          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
-        },
-        finish_reason: ollamaFinishReason(response.done_reason, toolCalls.length > 0),
-        logprobs: null,
-      },
-    ],
-    ...(usage ? { usage } : {}),
-  };
+  return chatCompletion(
+    `chatcmpl-${randomUUID()}`,
+    response.model ?? fallbackModel,
+    [assistantChoice(0, text, toolCalls, ollamaFinishReason(response.done_reason, toolCalls.length > 0))],
+    ollamaUsage(response),
+  );
 }
 
 /** Model names from Ollama's `GET /api/tags`. */
