@@ -274,14 +274,12 @@ describe('connector wires through AISBF (distributed, real NATS)', () => {
       });
     }
 
-    it('lists the backend’s own models through its pool', async () => {
-      const provider = new OpenAI({ apiKey: ALICE, baseURL: `${stack.baseUrl}/api/u/alice/providers/${wire.providerId}`, maxRetries: 0 });
-      const ids: string[] = [];
-      for await (const item of provider.models.list()) ids.push(item.id);
-      expect(ids).toEqual((wire.mock as unknown as { models: string[] }).models);
-      const raw = await fetch(`${stack.baseUrl}/v1/providers/${wire.providerId}/models`, { headers: { authorization: `Bearer ${ALICE}` } });
-      const listed = (await raw.json()) as { data: Array<{ id: string; route_id: string; configured: boolean }> };
-      expect(listed.data.find((m) => m.id === wire.chatModel)).toMatchObject({ route_id: model, configured: true });
+    it('lists the backend’s own models through its pool (test model listing)', async () => {
+      const listing = await testModelListing(stack.baseUrl, wire.providerId);
+      expect(listing.status).toBe(200);
+      expect(listing.body.models.map((m) => m.id)).toEqual((wire.mock as unknown as { models: string[] }).models);
+      expect(listing.body.missing).toEqual([]);
+      wire.expectKey(wire.mock.requests.at(-1)!);
     });
 
     it('surfaces an upstream 429 with its Retry-After', async () => {
@@ -360,10 +358,8 @@ describe('connector wires through AISBF (distributed, real NATS)', () => {
       expect(upstream.body).toMatchObject({ model: 'text-embedding-3-small', input: ['a', 'b'] });
       expect(upstream.headers.authorization).toBe(`Bearer ${KEYS.openai}`);
 
-      const provider = new OpenAI({ apiKey: ALICE, baseURL: `${stack.baseUrl}/api/u/alice/providers/openai-prod`, maxRetries: 0 });
-      const ids: string[] = [];
-      for await (const item of provider.models.list()) ids.push(item.id);
-      expect(ids).toEqual(['gpt-4.1-mini', 'text-embedding-3-small']);
+      const listing = await testModelListing(stack.baseUrl, 'openai-prod');
+      expect(listing.body.models.map((m) => m.id)).toEqual(['gpt-4.1-mini', 'text-embedding-3-small']);
     });
 
     it('stops the upstream call when the client aborts a stream', async () => {
@@ -399,12 +395,18 @@ describe('connector wires through AISBF (distributed, real NATS)', () => {
     });
 
     it('reports an unknown provider in a model listing as 404', async () => {
-      const res = await fetch(`${stack.baseUrl}/api/u/alice/providers/ghost/models`, { headers: { authorization: `Bearer ${ALICE}` } });
+      const res = await testModelListing(stack.baseUrl, 'ghost');
       expect(res.status).toBe(404);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+      expect((res.body as unknown as { error: { code: string } }).error.code).toBe('not_found');
     });
   });
 });
+
+/** The configuration API's "test model listing": the provider's pool asks its backend. */
+async function testModelListing(baseUrl: string, providerId: string) {
+  const response = await fetch(`${baseUrl}/api/u/alice/providers/${providerId}/test`, { method: 'POST', headers: { authorization: `Bearer ${ALICE}` } });
+  return { status: response.status, body: (await response.json()) as { models: Array<{ id: string }>; missing: string[] } };
+}
 
 function pathOf(wire: Wire): string {
   return wire.type === 'anthropic' ? '/v1/messages' : wire.type === 'gemini' ? 'generateContent' : '/api/chat';

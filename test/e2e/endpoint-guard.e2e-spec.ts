@@ -82,7 +82,7 @@ describe('private endpoints are refused for ordinary users outside LAN pools', (
       status: 403,
       code: 'endpoint_not_allowed',
     });
-    const listing = await fetch(`${stack.baseUrl}/api/u/alice/providers/coderai-local/models`, { headers: { authorization: `Bearer ${ALICE}` } });
+    const listing = await fetch(`${stack.baseUrl}/api/u/alice/providers/coderai-local/test`, { method: 'POST', headers: { authorization: `Bearer ${ALICE}` } });
     expect(listing.status).toBe(403);
     expect(ollama.requests).toHaveLength(0);
   });

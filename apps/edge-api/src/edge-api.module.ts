@@ -1,35 +1,55 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BusModule, BusModuleOptions } from '@aisbf/bus';
-import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { ModelsController } from './models/models.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import { EmbeddingsRelayService } from './embeddings/embeddings-relay.service';
-import { ProviderModelsController } from './provider-models/provider-models.controller';
 import { HealthController } from './health/health.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
+import { ConfigApiGuard } from './config-api/config-api.guard';
+import { RouteItemsController } from './config-api/route-items.controller';
+import { ConfigDocumentsController } from './config-api/config-documents.controller';
+import { TokensController } from './config-api/tokens.controller';
+import { AdminUsersController } from './config-api/admin-users.controller';
+import { PasswordLoginController } from './config-api/password-login.controller';
 
 export interface EdgeApiModuleOptions {
   env: EdgeEnv;
   bus: BusModuleOptions;
   configStore: ConfigStore;
+  /** The database behind the configuration API; null when configuration is file-only. */
+  configDatabase?: ConfigDatabase | null;
 }
 
-/** HTTP: the OpenAI-compatible API, authentication and the SSE relay. */
+/** HTTP: the OpenAI-compatible API, authentication, the SSE relay and the configuration API. */
 @Module({})
 export class EdgeApiModule {
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
     return {
       module: EdgeApiModule,
       imports: [BusModule.forRoot(options.bus)],
-      controllers: [ChatController, ModelsController, EmbeddingsController, ProviderModelsController, HealthController],
+      controllers: [
+        ChatController,
+        ModelsController,
+        EmbeddingsController,
+        HealthController,
+        RouteItemsController,
+        ConfigDocumentsController,
+        TokensController,
+        AdminUsersController,
+        PasswordLoginController,
+      ],
       providers: [
         { provide: EDGE_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.configStore },
+        { provide: CONFIG_DATABASE, useValue: options.configDatabase ?? null },
+        ConfigSyncService,
+        ConfigApiGuard,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ChatRelayService,
         EmbeddingsRelayService,

@@ -61,7 +61,10 @@ export class MockOpenAiServer {
   private server?: Server;
   private sequence = 0;
 
-  constructor(private readonly name = 'mock') {}
+  constructor(
+    private readonly name = 'mock',
+    private readonly options: { record: boolean } = { record: true },
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/v1`;
@@ -118,7 +121,7 @@ export class MockOpenAiServer {
       body = null;
     }
     const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
-    this.requests.push(record);
+    if (this.options.record) this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
     });

@@ -1,6 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Redis from 'ioredis';
+import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
@@ -9,14 +12,32 @@ export type StackMode = 'distributed' | 'embedded';
 export const SERVICES = ['route-resolver', 'classifier', 'connector', 'edge-api'] as const;
 export type ServiceName = (typeof SERVICES)[number] | 'standalone';
 
-const ROOT = path.resolve(__dirname, '../../..');
+/** The repository root, whether this file runs from test/ (jest) or from dist/test/ (benchmarks). */
+function repositoryRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = repositoryRoot(__dirname);
 const DIST = path.join(ROOT, 'dist', 'apps');
 const READY = 'aisbf service ready';
 
+/** The test servers every stack shares; each run isolates itself inside them. */
+export const MYSQL_ADMIN_URL = process.env.AISBF_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export const REDIS_URL = process.env.AISBF_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export interface StackOptions {
   mode: StackMode;
-  /** The declarative configuration (AISBF_CONFIG), written to a temporary file. */
-  config: unknown;
+  /** The declarative configuration (AISBF_CONFIG), written to a temporary file; none when left out. */
+  config?: unknown;
+  /**
+   * A MySQL database of its own (created, migrated with `aisbf migrate`, dropped at stop) and a
+   * random Redis key prefix. `mysqlUrl`/`redisUrl` point the services elsewhere (a TcpProxy).
+   */
+  database?: boolean | { mysqlUrl?: string; redisUrl?: string };
+  /** The embedded mode's data directory, kept after stop (default: a temporary one, removed). */
+  dataDir?: string;
   /** Extra environment for every process. */
   env?: Record<string, string>;
   /** Replicas per service in distributed mode (default 1 each). */
@@ -41,9 +62,14 @@ export class AisbfStack {
   readonly processes: StackProcess[] = [];
   readonly namespace = `t${randomBytes(6).toString('hex')}`;
   readonly secretKey = randomBytes(32).toString('base64url');
+  readonly adminToken = `sk-admin-${randomBytes(16).toString('hex')}`;
+  readonly redisPrefix = `aisbf:t${randomBytes(6).toString('hex')}:`;
+  readonly databaseName = `aisbf_t_${randomBytes(6).toString('hex')}`;
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'aisbf-stack-'));
   baseUrl = '';
   private configPath = '';
   private edgePorts: number[] = [];
+  private databaseCreated = false;
 
   constructor(private readonly options: StackOptions) {}
 
@@ -62,13 +88,36 @@ export class AisbfStack {
     return this.edgePorts.map((port) => `http://127.0.0.1:${port}`);
   }
 
-  private baseEnv(): Record<string, string> {
+  /** The URL of this stack's own database (through `mysqlUrl` when given). */
+  get databaseUrl(): string {
+    const database = this.options.database;
+    const base = (typeof database === 'object' && database.mysqlUrl) || MYSQL_ADMIN_URL;
+    return `${base}/${this.databaseName}`;
+  }
+
+  get redisUrl(): string {
+    const database = this.options.database;
+    return (typeof database === 'object' && database.redisUrl) || REDIS_URL;
+  }
+
+  baseEnv(): Record<string, string> {
     return {
       PATH: process.env.PATH ?? '',
       NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       AISBF_BUS_NAMESPACE: this.namespace,
       AISBF_SECRET_KEY: this.secretKey,
-      AISBF_CONFIG: this.configPath,
+      AISBF_ADMIN_TOKEN: this.adminToken,
+      AISBF_DATA_DIR: this.options.dataDir ?? path.join(this.dir, 'data'),
+      ...(this.configPath ? { AISBF_CONFIG: this.configPath } : {}),
+      ...(this.options.database
+        ? {
+            DATABASE_URL: this.databaseUrl,
+            REDIS_URL: this.redisUrl,
+            AISBF_REDIS_PREFIX: this.redisPrefix,
+            AISBF_TRUST_USER_ENDPOINTS: 'true',
+            AISBF_USAGE_FLUSH_MS: '300',
+          }
+        : {}),
       LOG_LEVEL: 'info',
       // Every mock upstream listens on 127.0.0.1: distributed connectors may reach it unless a test
       // says otherwise (the embedded mode allows private endpoints by default).
@@ -77,10 +126,24 @@ export class AisbfStack {
     };
   }
 
+  /** Runs the CLI (`aisbf ...`) against this stack's storage; resolves with its output. */
+  async cli(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+    const entry = path.join(DIST, 'cli', 'src', 'main.js');
+    return promisify(execFile)(process.execPath, [entry, ...args], { env: { ...this.baseEnv(), ...env } });
+  }
+
   private async boot(): Promise<void> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aisbf-stack-'));
-    this.configPath = path.join(dir, 'config.json');
-    writeFileSync(this.configPath, JSON.stringify(this.options.config));
+    if (this.options.config !== undefined) {
+      this.configPath = path.join(this.dir, 'config.json');
+      writeFileSync(this.configPath, JSON.stringify(this.options.config));
+    }
+    if (this.options.database) {
+      const admin = await createConnection(MYSQL_ADMIN_URL);
+      await admin.query(`CREATE DATABASE \`${this.databaseName}\``);
+      await admin.end();
+      this.databaseCreated = true;
+      await this.cli(['migrate'], { DATABASE_URL: `${MYSQL_ADMIN_URL}/${this.databaseName}` });
+    }
     if (this.options.mode === 'embedded') {
       const port = await freePort();
       this.edgePorts.push(port);
@@ -110,8 +173,10 @@ export class AisbfStack {
 
   spawn(service: ServiceName, env: Record<string, string>): Promise<void> {
     const entry = path.join(DIST, service, 'src', 'main.js');
+    // An empty value removes a variable (to run as a user who did not set it).
+    const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-      env: { ...this.baseEnv(), ...env },
+      env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const proc: StackProcess = { service, child, output: [] };
@@ -159,5 +224,29 @@ export class AisbfStack {
           }),
       ),
     );
+    if (this.databaseCreated) {
+      const admin = await createConnection(MYSQL_ADMIN_URL);
+      await admin.query(`DROP DATABASE IF EXISTS \`${this.databaseName}\``);
+      await admin.end();
+      this.databaseCreated = false;
+      await dropRedisKeys(this.redisPrefix);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Deletes this run's keys only (never FLUSHALL: the Redis is shared). */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { busEnvSchema } from '@aisbf/bus';
-import { configSourceEnvSchema } from '@aisbf/persistence';
+import { cacheEnvSchema } from '@aisbf/cache';
+import { configSourceEnvSchema, databaseEnvSchema } from '@aisbf/persistence';
 import { secretEnvSchema } from '@aisbf/secrets';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -8,7 +9,11 @@ const int = (fallback: number) => z.coerce.number().int().positive().default(fal
 export const edgeEnvSchema = busEnvSchema
   .merge(configSourceEnvSchema)
   .merge(secretEnvSchema)
+  .merge(databaseEnvSchema)
+  .merge(cacheEnvSchema)
   .extend({
+    /** Operator token: the admin API and every user's configuration (20+ characters). */
+    AISBF_ADMIN_TOKEN: z.string().min(20, 'AISBF_ADMIN_TOKEN must be at least 20 characters').optional(),
     AISBF_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     AISBF_HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -17,6 +17,8 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
   const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot(options), adapter, {
     bufferLogs: true,
     logger: new PinoNestLogger(logger),
+    // Configuration documents are checked for keys given twice, which JSON.parse would hide.
+    rawBody: true,
   });
   app.enableShutdownHooks();
   return app;

@@ -3,7 +3,6 @@ export const SUBJECTS = {
   routeResolve: 'aisbf.route.resolve',
   routeModels: 'aisbf.route.models',
   routeOutcome: 'aisbf.route.outcome',
-  routeProvider: 'aisbf.route.provider',
   classify: 'aisbf.classify',
   connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
   connectorModels: (pool: string) => `aisbf.connector.${pool}.models`,

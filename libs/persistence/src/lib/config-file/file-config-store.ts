@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { compileProvider, UserRouteConfig } from '@aisbf/routing';
+import { checkConfigReferences, compileProvider, formatJsonPath, UserRouteConfig } from '@aisbf/routing';
 import { hashToken, SecretBox } from '@aisbf/secrets';
 import { AuthenticatedUser, ConfigStore } from '../config-store';
 import { ConfigFile, configFileSchema } from './config-file.schema';
@@ -28,6 +28,11 @@ export function parseConfigFile(raw: unknown, source = 'configuration'): ConfigF
     const problems = result.error.issues.map((issue) => `  $.${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new ConfigFileError(`invalid ${source}:\n${problems}`);
   }
+  // Each user's routes must also hold together: references, loops, depth.
+  const problems = Object.entries(result.data.users).flatMap(([username, user]) =>
+    checkConfigReferences(user).map((p) => `  ${formatJsonPath(['users', username, p.document, p.item, ...p.segments])}: ${p.message}`),
+  );
+  if (problems.length) throw new ConfigFileError(`invalid ${source}:\n${problems.join('\n')}`);
   return result.data;
 }
 
