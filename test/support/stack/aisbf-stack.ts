@@ -49,6 +49,8 @@ export interface StackOptions {
    * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
    */
   redis?: boolean | string;
+  /** Extra Node.js flags for every process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export interface ExtraConnector {
@@ -187,7 +189,7 @@ export class AisbfStack {
     const entry = path.join(DIST, service, 'src', 'main.js');
     // An empty value removes a variable (to run as a user who did not set it).
     const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), entry], {
       env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
