@@ -29,7 +29,12 @@ async function bootstrap(): Promise<void> {
     seed: true,
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
-  const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
+  // One host talking to its own local backends: the embedded pool reaches private endpoints unless told otherwise.
+  const connectorEnv = parseEnv(connectorEnvSchema, {
+    ...process.env,
+    CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*',
+    CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: process.env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS ?? 'true',
+  });
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [

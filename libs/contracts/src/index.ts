@@ -9,6 +9,7 @@ export * from './lib/route-explain/route-explain.schema';
 export * from './lib/route-models/route-models.schema';
 export * from './lib/connector-chat/connector-chat.schema';
 export * from './lib/connector-models/connector-models.schema';
+export * from './lib/connector-embeddings/connector-embeddings.schema';
 export * from './lib/route-outcome/route-outcome.schema';
 export * from './lib/request-cancel/request-cancel.schema';
 export * from './lib/config-changed/config-changed.schema';

@@ -73,6 +73,8 @@ export class ChatRelayService {
       const cancel: RequestCancel = { requestId, reason: 'client disconnected' };
       this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
     });
+    // A client gone while the route was resolved costs no upstream call at all.
+    if (res.destroyed) return;
 
     const maxAttempts = Math.min(plan.candidates.length, this.env.AISBF_MAX_ATTEMPTS);
     const failed: FailedAttempt[] = [];
