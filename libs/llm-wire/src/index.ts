@@ -22,8 +22,5 @@ export * from './lib/sse/sse-decoder';
 export * from './lib/sse/sse-encoder';
 export * from './lib/sse/stream-preamble';
 export * from './lib/openai-error/openai-error-body';
-<<<<<<< HEAD
 export * from './lib/chat-request/classification-messages';
-=======
 export * from './lib/validation/parse-request-body';
->>>>>>> main
