@@ -238,6 +238,14 @@ app.kubernetes.io/component: {{ .component }}
 - name: AISBF_MAX_ATTEMPTS
   value: {{ $values.maxAttempts | int64 | quote }}
 {{- end }}
+{{- if eq $component "route-resolver" }}
+- name: AISBF_AUTOSELECT_CACHE_TTL_SECONDS
+  value: {{ $values.autoselect.cacheTtlSeconds | int64 | quote }}
+- name: AISBF_AUTOSELECT_SELECTOR_TIMEOUT_MS
+  value: {{ $values.autoselect.selectorTimeoutMs | int64 | quote }}
+- name: AISBF_CLASSIFY_TIMEOUT_MS
+  value: {{ $values.autoselect.classifyTimeoutMs | int64 | quote }}
+{{- end }}
 {{- if eq $component "connector" }}
 - name: CONNECTOR_POOLS
   value: {{ $values.pools | quote }}
