@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule, BusModuleOptions } from '@aisbf/bus';
-import { ClassifyHandler } from './privacy/classify.handler';
+import { ClassifyHandler } from './classify/classify.handler';
+import { ClassifyService } from './classify/classify.service';
+import { LlmSelectorService } from './selection/llm-selector';
 
 export interface ClassifierModuleOptions {
   bus: BusModuleOptions;
@@ -10,6 +12,10 @@ export interface ClassifierModuleOptions {
 @Module({})
 export class ClassifierModule {
   static forRoot(options: ClassifierModuleOptions): DynamicModule {
-    return { module: ClassifierModule, imports: [BusModule.forRoot(options.bus)], providers: [ClassifyHandler] };
+    return {
+      module: ClassifierModule,
+      imports: [BusModule.forRoot(options.bus)],
+      providers: [LlmSelectorService, ClassifyService, ClassifyHandler],
+    };
   }
 }

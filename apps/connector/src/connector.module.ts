@@ -2,10 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule, BusModuleOptions } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
 import { CONNECTOR_ENV, ConnectorEnv } from './config/connector-env';
-import { CONNECTOR_SECRET_BOX, ConnectorChatHandler } from './chat/connector-chat.handler';
+import { PoolCallsHandler } from './calls/pool-calls.handler';
+import { ConnectorModelsHandler } from './models/connector-models.handler';
+import { RequestCancelHandler } from './calls/request-cancel.handler';
+import { InflightCalls } from './calls/inflight-calls';
+import { AdapterRegistry, CONNECTOR_SECRET_BOX } from './adapters/adapter-registry';
 import { OpenAiAdapter } from './adapters/openai/openai-adapter';
+import { AnthropicAdapter } from './adapters/anthropic/anthropic-adapter';
+import { GeminiAdapter } from './adapters/gemini/gemini-adapter';
+import { OllamaAdapter } from './adapters/ollama/ollama-adapter';
 import { DemoAdapter } from './adapters/demo/demo-adapter';
 import { UpstreamDispatcher } from './upstream/upstream-dispatcher';
+import { UpstreamHttp } from './upstream/upstream-http';
 
 export interface ConnectorModuleOptions {
   env: ConnectorEnv;
@@ -25,9 +33,17 @@ export class ConnectorModule {
         { provide: CONNECTOR_ENV, useValue: options.env },
         { provide: CONNECTOR_SECRET_BOX, useValue: options.secretBox },
         UpstreamDispatcher,
+        UpstreamHttp,
         OpenAiAdapter,
+        AnthropicAdapter,
+        GeminiAdapter,
+        OllamaAdapter,
         DemoAdapter,
-        ConnectorChatHandler,
+        AdapterRegistry,
+        InflightCalls,
+        PoolCallsHandler,
+        ConnectorModelsHandler,
+        RequestCancelHandler,
       ],
     };
   }

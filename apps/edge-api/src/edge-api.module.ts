@@ -7,6 +7,8 @@ import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { ModelsController } from './models/models.controller';
 import { RouteExplainController } from './route-explain/route-explain.controller';
+import { EmbeddingsController } from './embeddings/embeddings.controller';
+import { EmbeddingsRelayService } from './embeddings/embeddings-relay.service';
 import { HealthController } from './health/health.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
@@ -40,6 +42,7 @@ export class EdgeApiModule {
         ChatController,
         RouteExplainController,
         ModelsController,
+        EmbeddingsController,
         HealthController,
         RouteItemsController,
         ConfigDocumentsController,
@@ -59,6 +62,7 @@ export class EdgeApiModule {
         DashboardSessions,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ChatRelayService,
+        EmbeddingsRelayService,
         TokenAuthGuard,
       ],
     };

@@ -7,6 +7,7 @@ import { SecretBox } from '@aisbf/secrets';
 import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
+import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
 
 async function bootstrap(): Promise<void> {
   const env = parseEnv(resolverEnvSchema, process.env);
@@ -17,12 +18,20 @@ async function bootstrap(): Promise<void> {
     seed: false,
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
+  let lastStoreWarning = 0;
+  const autoselect = autoselectOptionsFromEnv(env, (error) => {
+    // Redis down costs re-classification, not requests: say so, but not on every command.
+    if (Date.now() - lastStoreWarning < 30_000) return;
+    lastStoreWarning = Date.now();
+    logger.warn({ err: error.message }, 'autoselect decision cache (Redis) unavailable');
+  });
   const app = await NestFactory.createApplicationContext(
     RouteResolverModule.forRoot({
       bus: natsBusModuleOptions('route-resolver', env),
       configStore: backend.store,
       configDatabase: backend.database,
       routeState: env,
+      autoselect,
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

@@ -7,6 +7,8 @@ import { RouteResolveHandler } from './resolve/route-resolve.handler';
 import { RouteOutcomeHandler } from './route-state/route-outcome.handler';
 import { cooldownPolicyFrom, createRouteStateStore } from './route-state/route-state.factory';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state/route-state-store';
+import { AutoselectService } from './autoselect/autoselect.service';
+import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
 
 export interface RouteResolverModuleOptions {
   bus: BusModuleOptions;
@@ -15,6 +17,8 @@ export interface RouteResolverModuleOptions {
   configDatabase?: ConfigDatabase | null;
   /** Where cooldowns, counters and statistics live (Redis or memory) and the cooldown limits. */
   routeState: RouteStateEnv;
+  /** Autoselect policies: where decisions are cached and the classify and selector budgets. */
+  autoselect: AutoselectOptions;
 }
 
 @Injectable()
@@ -43,6 +47,8 @@ export class RouteResolverModule {
         { provide: ROUTE_STATE_STORE, useFactory: () => createRouteStateStore(options.routeState, policy) },
         RouteStateLifecycle,
         PlanBuilderService,
+        { provide: AUTOSELECT_OPTIONS, useValue: options.autoselect },
+        AutoselectService,
         RouteResolveHandler,
         RouteOutcomeHandler,
       ],

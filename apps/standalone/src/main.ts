@@ -8,7 +8,7 @@ import path from 'node:path';
 import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
 import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
-import { RouteResolverModule } from '@aisbf/route-resolver';
+import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
 import { ConnectorModule, connectorEnvSchema } from '@aisbf/connector';
 import { standaloneEnvSchema } from './standalone-env';
@@ -29,11 +29,22 @@ async function bootstrap(): Promise<void> {
     seed: true,
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
-  const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
+  // One host talking to its own local backends: the embedded pool reaches private endpoints unless told otherwise.
+  const connectorEnv = parseEnv(connectorEnvSchema, {
+    ...process.env,
+    CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*',
+    CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: process.env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS ?? 'true',
+  });
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, configDatabase: source.database, routeState: env }),
+    RouteResolverModule.forRoot({
+      bus: bus('route-resolver'),
+      configStore: source.store,
+      configDatabase: source.database,
+      routeState: env,
+      autoselect: autoselectOptionsFromEnv(env, () => undefined),
+    }),
     ClassifierModule.forRoot({ bus: bus('classifier') }),
     ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
   ]) {

@@ -42,13 +42,20 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Replicas per service in distributed mode (default 1 each). */
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
-  /** Extra connector processes serving other pools: pool list per process. */
-  extraConnectors?: string[];
+  /** Extra connector processes serving other pools: pool list per process, or pools with their own environment. */
+  extraConnectors?: Array<string | ExtraConnector>;
   /**
    * Keep routing state (cooldowns, counters, statistics) in Redis under a key prefix of this stack
    * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
    */
   redis?: boolean | string;
+  /** Extra Node.js flags for every process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+export interface ExtraConnector {
+  pools: string;
+  env?: Record<string, string>;
 }
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -126,6 +133,9 @@ export class AisbfStack {
           }
         : {}),
       LOG_LEVEL: 'info',
+      // Every mock upstream listens on 127.0.0.1: distributed connectors may reach it unless a test
+      // says otherwise (the embedded mode allows private endpoints by default).
+      ...(this.options.mode === 'distributed' ? { CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
       ...(this.options.env ?? {}),
     };
   }
@@ -166,7 +176,10 @@ export class AisbfStack {
           starts.push(this.spawn(service, env));
         }
       }
-      for (const pools of this.options.extraConnectors ?? []) starts.push(this.spawn('connector', { CONNECTOR_POOLS: pools }));
+      for (const extra of this.options.extraConnectors ?? []) {
+        const { pools, env } = typeof extra === 'string' ? { pools: extra, env: {} } : extra;
+        starts.push(this.spawn('connector', { ...env, CONNECTOR_POOLS: pools }));
+      }
       await Promise.all(starts);
     }
     this.baseUrl = this.edgeUrls[0];
@@ -176,7 +189,7 @@ export class AisbfStack {
     const entry = path.join(DIST, service, 'src', 'main.js');
     // An empty value removes a variable (to run as a user who did not set it).
     const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), entry], {
       env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,6 +6,7 @@ import {
   Candidate,
   ChatEnd,
   ConnectorChatRequest,
+  parseModelId,
   RequestCancel,
   RouteExplanation,
   RouteOutcome,
@@ -14,7 +15,7 @@ import {
   SUBJECTS,
 } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
-import { ChatCompletionRequest, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
+import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
@@ -56,7 +57,10 @@ export class ChatRelayService {
   }
 
   private routeQuestion(user: AuthenticatedUser, body: ChatCompletionRequest): RouteResolveRequest {
-    return { username: user.username, model: body.model, hints: requestHints(body), maxCandidates: Math.min(this.env.AISBF_MAX_ATTEMPTS, 100) };
+    const question: RouteResolveRequest = { username: user.username, model: body.model, hints: requestHints(body), maxCandidates: Math.min(this.env.AISBF_MAX_ATTEMPTS, 100) };
+    // Only a policy route reads the conversation (to classify it); other routes get no text.
+    if (parseModelId(body.model)?.kind === 'autoselect') question.messages = classificationMessages(body);
+    return question;
   }
 
   async relay(user: AuthenticatedUser, body: ChatCompletionRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {
@@ -69,6 +73,8 @@ export class ChatRelayService {
       const cancel: RequestCancel = { requestId, reason: 'client disconnected' };
       this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
     });
+    // A client gone while the route was resolved costs no upstream call at all.
+    if (res.destroyed) return;
 
     const maxAttempts = Math.min(plan.candidates.length, this.env.AISBF_MAX_ATTEMPTS);
     const failed: FailedAttempt[] = [];

@@ -1,4 +1,4 @@
-import type { Candidate, RoutePlan } from '@aisbf/contracts';
+import { Candidate, classificationHeader, RoutePlan, selectedHeader } from '@aisbf/contracts';
 import type { AisbfError } from '@aisbf/contracts';
 
 /** Header values are ASCII without control characters; anything else (a model name in another script) is percent-encoded. */
@@ -23,6 +23,11 @@ export function routeHeaders(
   failed: readonly FailedAttempt[],
 ): Record<string, string> {
   const headers: Record<string, string> = { 'x-aisbf-route': headerSafe(plan.routeId), 'x-aisbf-request-id': requestId };
+  if (plan.classification) {
+    // What a policy route decided: private or not (detector names only) and the model it chose.
+    headers['x-aisbf-classification'] = headerSafe(classificationHeader(plan.classification));
+    headers['x-aisbf-selected'] = headerSafe(selectedHeader(plan.classification));
+  }
   if (answered) {
     headers['x-aisbf-provider'] = headerSafe(answered.candidate.providerId);
     headers['x-aisbf-model'] = headerSafe(answered.candidate.model);

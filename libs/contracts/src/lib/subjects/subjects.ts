@@ -7,6 +7,7 @@ export const SUBJECTS = {
   classify: 'aisbf.classify',
   connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
   connectorModels: (pool: string) => `aisbf.connector.${pool}.models`,
+  connectorEmbeddings: (pool: string) => `aisbf.connector.${pool}.embeddings`,
   requestCancel: (requestId: string) => `aisbf.request.cancel.${requestId}`,
   requestCancelAll: 'aisbf.request.cancel.*',
   configChanged: 'aisbf.config.changed',

@@ -38,7 +38,8 @@ export function parseConfigFile(raw: unknown, source = 'configuration'): ConfigF
 
 /**
  * The GitOps source of truth: everything in memory, keys sealed at load time so plaintext keys
- * are not kept around. Operator-declared providers may point at private networks.
+ * are not kept around. Admins and users marked `trusted_endpoints` may point providers at private
+ * networks from any pool; other users' private endpoints are refused outside LAN pools.
  */
 export class FileConfigStore implements ConfigStore {
   private readonly tokens = new Map<string, TokenEntry>();
@@ -65,7 +66,7 @@ export class FileConfigStore implements ConfigStore {
         disabled: user.disabled,
         routes: {
           username,
-          trustedEndpoints: true,
+          trustedEndpoints: user.role === 'admin' || user.trusted_endpoints,
           providers,
           rotations: new Map(Object.entries(user.rotations)),
           autoselects: new Map(Object.entries(user.autoselect)),
