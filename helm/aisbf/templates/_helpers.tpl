@@ -237,6 +237,10 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.requestDeadlineMs | int64 | quote }}
 - name: AISBF_MAX_ATTEMPTS
   value: {{ $values.maxAttempts | int64 | quote }}
+- name: AISBF_RATE_LIMIT_USER_RPM
+  value: {{ $values.rateLimitUserRpm | int64 | quote }}
+- name: AISBF_RATE_LIMIT_TOKEN_RPM
+  value: {{ $values.rateLimitTokenRpm | int64 | quote }}
 {{- end }}
 {{- if eq $component "connector" }}
 - name: CONNECTOR_POOLS

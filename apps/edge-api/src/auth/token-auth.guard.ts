@@ -2,6 +2,9 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { FastifyRequest } from 'fastify';
 import { AisbfError } from '@aisbf/contracts';
 import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import type { RateLimiter } from '@aisbf/cache';
+import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
+import { RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
 
@@ -19,7 +22,11 @@ export function bearerToken(header: string | string[] | undefined): string | nul
  */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -33,6 +40,7 @@ export class TokenAuthGuard implements CanActivate {
     if (username !== undefined && username !== user.username) {
       throw new AisbfError('permission_denied', `this token does not belong to user '${username}'`);
     }
+    await enforceRequestLimits(this.limiter, this.env, user.username, token);
     request.aisbfUser = user;
     return true;
   }

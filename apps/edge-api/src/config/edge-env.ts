@@ -25,6 +25,10 @@ export const edgeEnvSchema = busEnvSchema
     AISBF_REQUEST_DEADLINE_MS: int(600_000),
     /** Most candidates tried for one request. */
     AISBF_MAX_ATTEMPTS: int(3),
+    /** Requests per minute allowed to one user, all tokens and edge replicas together; 0 = no limit. */
+    AISBF_RATE_LIMIT_USER_RPM: z.coerce.number().int().min(0).default(0),
+    /** Requests per minute allowed to one API token; 0 = no limit. */
+    AISBF_RATE_LIMIT_TOKEN_RPM: z.coerce.number().int().min(0).default(0),
   });
 export type EdgeEnv = z.infer<typeof edgeEnvSchema>;
 

@@ -1,0 +1,81 @@
+import Redis from 'ioredis';
+import { MemoryRateLimiter, type Rate, type RateDecision, type RateLimiter } from './rate-limiter';
+
+// GCRA in one round trip; the server clock is used so replicas with skewed clocks agree.
+const GCRA_SCRIPT = `
+local period = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = period / limit
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local newTat = tat + interval * cost
+local allowAt = newTat - period
+if allowAt > now then
+  return {0, math.ceil(allowAt - now)}
+end
+redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1)
+return {1, 0}
+`;
+
+export interface RedisRateLimiterOptions {
+  url: string;
+  keyPrefix: string;
+  commandTimeoutMs?: number;
+}
+
+/**
+ * Limits shared by every edge replica. While Redis is away each replica limits on its own
+ * (in-process GCRA) instead of failing requests.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  readonly name = 'redis';
+  private readonly redis: Redis;
+  private readonly local = new MemoryRateLimiter();
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.redis = new Redis(options.url, {
+      keyPrefix: options.keyPrefix,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.commandTimeoutMs ?? 300,
+      lazyConnect: true,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  async connect(): Promise<boolean> {
+    try {
+      await this.redis.connect();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+    if (this.redis.status === 'ready') {
+      try {
+        const [allowed, retryAfterMs] = (await this.redis.eval(
+          GCRA_SCRIPT,
+          1,
+          `rl:${key}`,
+          rate.periodMs,
+          rate.limit,
+          cost,
+        )) as [number, number];
+        return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
+      } catch {
+        // Fall through to local limiting.
+      }
+    }
+    return this.local.take(key, rate, cost);
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
