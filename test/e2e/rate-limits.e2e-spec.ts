@@ -15,7 +15,7 @@ describe('request rate limits shared by two edge replicas', () => {
     stack = await AisbfStack.start({
       mode: 'distributed',
       replicas: { 'edge-api': 2 },
-      env: { AISBF_RATE_LIMIT_USER_RPM: '4' },
+      env: { AISBF_RATE_LIMIT_USER_RPM: '4', AISBF_AUTH_FAILURES_PER_MINUTE: '5' },
       config: {
         users: {
           ops: {
@@ -47,5 +47,19 @@ describe('request rate limits shared by two edge replicas', () => {
     expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'rate_limit_exceeded', type: 'rate_limit_error' } });
     expect(upstream.chatRequests()).toHaveLength(4);
     expect((await postChat(first, TOKEN_B, ask)).status).toBe(429);
+  });
+
+  it('answers 429 to an address that keeps guessing tokens, on every replica, even for a right guess', async () => {
+    const [first, second] = stack.edgeUrls.map((url) => `${url}/v1`);
+    for (let i = 0; i < 5; i++) {
+      const res = await postChat(i % 2 ? second : first, `sk-guess-${i}-0123456789abcdefghijklmn`, ask);
+      expect(res.status).toBe(401);
+    }
+    const blocked = await postChat(second, 'sk-guess-x-0123456789abcdefghijklmn', ask);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(blocked.text)).toMatchObject({ error: { code: 'rate_limit_exceeded' } });
+    expect(JSON.parse(blocked.text).error.message).not.toContain('sk-guess');
+    expect((await postChat(first, TOKEN_A, ask)).status).toBe(429);
   });
 });

@@ -241,6 +241,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.rateLimitUserRpm | int64 | quote }}
 - name: AISBF_RATE_LIMIT_TOKEN_RPM
   value: {{ $values.rateLimitTokenRpm | int64 | quote }}
+- name: AISBF_AUTH_FAILURES_PER_MINUTE
+  value: {{ $values.authFailuresPerMinute | int64 | quote }}
 {{- end }}
 {{- if eq $component "connector" }}
 - name: CONNECTOR_POOLS

@@ -4,7 +4,7 @@ import { AisbfError } from '@aisbf/contracts';
 import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
 import type { RateLimiter } from '@aisbf/cache';
 import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
-import { RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
+import { FailedAuthLimit, RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
 
@@ -26,7 +26,11 @@ export class TokenAuthGuard implements CanActivate {
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
-  ) {}
+  ) {
+    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
+  }
+
+  private readonly failedAuth: FailedAuthLimit;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -34,8 +38,12 @@ export class TokenAuthGuard implements CanActivate {
     if (!token) {
       throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
     }
+    await this.failedAuth.assertAllowed(request.ip);
     const user = await this.store.authenticate(token);
-    if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
+    if (!user) {
+      await this.failedAuth.recordFailure(request.ip);
+      throw new AisbfError('invalid_api_key', 'invalid API token');
+    }
     const username = (request.params as Record<string, string> | undefined)?.username;
     if (username !== undefined && username !== user.username) {
       throw new AisbfError('permission_denied', `this token does not belong to user '${username}'`);

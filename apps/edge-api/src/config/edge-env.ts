@@ -29,6 +29,8 @@ export const edgeEnvSchema = busEnvSchema
     AISBF_RATE_LIMIT_USER_RPM: z.coerce.number().int().min(0).default(0),
     /** Requests per minute allowed to one API token; 0 = no limit. */
     AISBF_RATE_LIMIT_TOKEN_RPM: z.coerce.number().int().min(0).default(0),
+    /** Failed authentications allowed per client address and minute before 429; 0 = no limit. */
+    AISBF_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   });
 export type EdgeEnv = z.infer<typeof edgeEnvSchema>;
 

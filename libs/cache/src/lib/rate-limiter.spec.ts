@@ -14,6 +14,11 @@ describe('memory GCRA limiter', () => {
     expect(refused.retryAfterMs).toBe(20_000);
     expect((await l.take('k', rate, 1, now + 20_000)).allowed).toBe(true);
     expect((await l.take('other', rate, 1, now)).allowed).toBe(true);
+    // A check spends nothing: two checks, then the one unit left is still there to take.
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.take('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(false);
   });
 
   it('charges costs larger than one (token budgets)', async () => {
@@ -39,6 +44,9 @@ describe('Redis GCRA limiter (real Redis)', () => {
       for (let i = 0; i < 4; i++) results.push(await (i % 2 ? b : a).take('user:alice', rate));
       expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
       expect(results[3]?.retryAfterMs).toBeGreaterThan(0);
+      expect((await a.check('user:carol', rate)).allowed).toBe(true);
+      for (let i = 0; i < 3; i++) await b.take('user:carol', rate);
+      expect((await a.check('user:carol', rate)).allowed).toBe(false);
     } finally {
       await a.close();
       await b.close();

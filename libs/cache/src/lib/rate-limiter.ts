@@ -14,6 +14,8 @@ export interface RateDecision {
 export interface RateLimiter {
   readonly name: string;
   take(key: string, rate: Rate, cost?: number, nowMs?: number): Promise<RateDecision>;
+  /** Whether `cost` units would be allowed now, without using them. */
+  check(key: string, rate: Rate, cost?: number, nowMs?: number): Promise<RateDecision>;
 }
 
 /** The GCRA step shared by the in-memory limiter and mirrored by the Redis Lua script. */
@@ -43,6 +45,10 @@ export class MemoryRateLimiter implements RateLimiter {
     this.tats.set(key, tat);
     if (this.tats.size > 100_000) this.prune(nowMs);
     return decision;
+  }
+
+  async check(key: string, rate: Rate, cost = 1, nowMs = Date.now()): Promise<RateDecision> {
+    return gcraStep(this.tats.get(key), rate, cost, nowMs).decision;
   }
 
   /** Drops keys whose budget is full again; they hold no information. */

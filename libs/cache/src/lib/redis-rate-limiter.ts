@@ -6,6 +6,7 @@ const GCRA_SCRIPT = `
 local period = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
+local consume = ARGV[4] == '1'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = period / limit
@@ -16,7 +17,7 @@ local allowAt = newTat - period
 if allowAt > now then
   return {0, math.ceil(allowAt - now)}
 end
-redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1)
+if consume then redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1) end
 return {1, 0}
 `;
 
@@ -56,7 +57,15 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  async take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+  take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+    return this.run(key, rate, cost, true);
+  }
+
+  check(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+    return this.run(key, rate, cost, false);
+  }
+
+  private async run(key: string, rate: Rate, cost: number, consume: boolean): Promise<RateDecision> {
     if (this.redis.status === 'ready') {
       try {
         const [allowed, retryAfterMs] = (await this.redis.eval(
@@ -66,13 +75,14 @@ export class RedisRateLimiter implements RateLimiter {
           rate.periodMs,
           rate.limit,
           cost,
+          consume ? '1' : '0',
         )) as [number, number];
         return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
       } catch {
         // Fall through to local limiting.
       }
     }
-    return this.local.take(key, rate, cost);
+    return consume ? this.local.take(key, rate, cost) : this.local.check(key, rate, cost);
   }
 
   async close(): Promise<void> {
