@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectOrReport, createFailFastRedis, type FailFastRedisOptions } from './fail-fast-redis';
 import { MemoryRateLimiter, type Rate, type RateDecision, type RateLimiter } from './rate-limiter';
 
 // GCRA in one round trip; the server clock is used so replicas with skewed clocks agree.
@@ -21,11 +22,7 @@ if consume then redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(new
 return {1, 0}
 `;
 
-export interface RedisRateLimiterOptions {
-  url: string;
-  keyPrefix: string;
-  commandTimeoutMs?: number;
-}
+export type RedisRateLimiterOptions = FailFastRedisOptions;
 
 /**
  * Limits shared by every edge replica. While Redis is away each replica limits on its own
@@ -37,24 +34,11 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly local = new MemoryRateLimiter();
 
   constructor(options: RedisRateLimiterOptions) {
-    this.redis = new Redis(options.url, {
-      keyPrefix: options.keyPrefix,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: options.commandTimeoutMs ?? 300,
-      lazyConnect: true,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    this.redis.on('error', () => undefined);
+    this.redis = createFailFastRedis(options, 300);
   }
 
-  async connect(): Promise<boolean> {
-    try {
-      await this.redis.connect();
-      return true;
-    } catch {
-      return false;
-    }
+  connect(): Promise<boolean> {
+    return connectOrReport(this.redis);
   }
 
   take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
