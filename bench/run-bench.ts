@@ -10,7 +10,7 @@ import { ProcessSampler, ProcessUsage } from './process-sampler';
 /*
  * `npm run bench`: the mock upstream, AISBF in distributed mode (one process per service on NATS),
  * optionally Portkey's gateway, and a load generator — each its own process on this machine.
- * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N.
+ * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N, --profile (CPU profiles).
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -181,7 +181,11 @@ async function main(): Promise<void> {
           },
         },
       },
-      env: { CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true' },
+      env: {
+        CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true',
+      },
+      // --profile: a V8 CPU profile per service, written when the services stop.
+      nodeArgs: flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [],
     });
     const aisbfPids = stack.processes.map((p) => ({ name: p.service, pid: p.child.pid! }));
     const mockPid = { name: 'mock-upstream', pid: mock.pid! };

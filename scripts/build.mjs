@@ -29,6 +29,9 @@ async function* walk(dir) {
 }
 
 const options = swcOptions({ rewritePaths: true });
+// Browser code under assets/ (the dashboard) stays ES modules, loaded by <script type="module">.
+const browserOptions = { ...swcOptions({ rewritePaths: false }), module: { type: 'es6' } };
+const isAsset = (rel) => /[/\\]assets[/\\]/.test(rel);
 const started = Date.now();
 await rm(only ? path.join(outDir, only) : outDir, { recursive: true, force: true });
 const jobs = [];
@@ -36,17 +39,18 @@ for (const sourceRoot of sourceRoots) {
   for await (const file of walk(path.join(root, sourceRoot))) {
     const rel = path.relative(root, file);
     const target = path.join(outDir, rel);
-    if (file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.d.ts')) {
+    if (file.endsWith('.spec.ts') || file.endsWith('.d.ts') || (isAsset(rel) && file.endsWith('tsconfig.json'))) continue;
+    if (file.endsWith('.ts')) {
       jobs.push(
         (async () => {
-          const out = await transformFile(file, { ...options, filename: file, sourceFileName: file });
+          const out = await transformFile(file, { ...(isAsset(rel) ? browserOptions : options), filename: file, sourceFileName: file });
           const js = target.replace(/\.ts$/, '.js');
           await mkdir(path.dirname(js), { recursive: true });
           await writeFile(js, out.code + `\n//# sourceMappingURL=${path.basename(js)}.map\n`);
           if (out.map) await writeFile(js + '.map', out.map);
         })(),
       );
-    } else if (/[/\\]assets[/\\]/.test(rel)) {
+    } else if (isAsset(rel)) {
       jobs.push(mkdir(path.dirname(target), { recursive: true }).then(() => cp(file, target)));
     }
   }

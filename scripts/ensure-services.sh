@@ -35,5 +35,13 @@ ensure Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379
 ensure NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
   -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
 
+# The dashboard's browser tests drive Debian's Chromium (playwright-core downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure-services: installing chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+echo "ensure-services: chromium is $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+
 # Prometheus and promtool for the observability suite (installed, not started: tests run their own).
 "$(dirname "$0")/ensure-prometheus.sh"

@@ -2,17 +2,11 @@ import OpenAI from 'openai';
 import { AisbfStack, StackMode } from '../support/stack/aisbf-stack';
 import { freePort } from '../support/stack/free-port';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
+import { postJson as rawPost } from '../support/http/aisbf-http';
 
 const ALICE = 'sk-test-alice-0123456789abcdefghij';
 const BOB = 'sk-test-bob-0123456789abcdefghijkl';
 const UPSTREAM_KEY = 'sk-upstream-secret-do-not-leak-42';
-
-async function rawPost(url: string, token: string | null, body: string, contentType = 'application/json') {
-  const headers: Record<string, string> = { 'content-type': contentType };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, { method: 'POST', headers, body });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
 
 describe.each<StackMode>(['distributed', 'embedded'])('chat completions through AISBF (%s mode)', (mode) => {
   const mock = new MockOpenAiServer('openai-prod');

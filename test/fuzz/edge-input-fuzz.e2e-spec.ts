@@ -100,6 +100,9 @@ describe('edge-api under arbitrary input', () => {
         const headers: Record<string, string> = {};
         if (auth !== undefined) headers.authorization = auth;
         if (type !== undefined) headers['content-type'] = type;
+        if (process.child.exitCode !== null || process.child.signalCode !== null) {
+          throw new Error(`AISBF exited (${process.child.exitCode ?? process.child.signalCode}):\n${stack.logs().slice(-3000)}`);
+        }
         const response = await request(`${stack.baseUrl}${p}`, {
           method: method as 'POST',
           headers,

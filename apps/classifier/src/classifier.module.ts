@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
-import { ClassifyHandler } from './privacy/classify.handler';
+import { ClassifyHandler } from './classify/classify.handler';
+import { ClassifyService } from './classify/classify.service';
+import { LlmSelectorService } from './selection/llm-selector';
 
 export interface ClassifierModuleOptions {
   bus: BusModuleOptions;
@@ -15,7 +17,12 @@ export class ClassifierModule {
     return {
       module: ClassifierModule,
       imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
-      providers: [ClassifyHandler, readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected())],
+      providers: [
+        LlmSelectorService,
+        ClassifyService,
+        ClassifyHandler,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
+      ],
     };
   }
 }

@@ -3,11 +3,19 @@ import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { SecretBox } from '@aisbf/secrets';
 import { CONNECTOR_ENV, ConnectorEnv } from './config/connector-env';
-import { CONNECTOR_SECRET_BOX, ConnectorChatHandler } from './chat/connector-chat.handler';
+import { PoolCallsHandler } from './calls/pool-calls.handler';
+import { ConnectorModelsHandler } from './models/connector-models.handler';
+import { RequestCancelHandler } from './calls/request-cancel.handler';
+import { InflightCalls } from './calls/inflight-calls';
+import { AdapterRegistry, CONNECTOR_SECRET_BOX } from './adapters/adapter-registry';
 import { OpenAiAdapter } from './adapters/openai/openai-adapter';
+import { AnthropicAdapter } from './adapters/anthropic/anthropic-adapter';
+import { GeminiAdapter } from './adapters/gemini/gemini-adapter';
+import { OllamaAdapter } from './adapters/ollama/ollama-adapter';
 import { DemoAdapter } from './adapters/demo/demo-adapter';
 import { UpstreamDispatcher } from './upstream/upstream-dispatcher';
-import { UpstreamCallRecorder } from './chat/upstream-call-recorder';
+import { UpstreamHttp } from './upstream/upstream-http';
+import { UpstreamCallRecorder } from './calls/upstream-call-recorder';
 
 export interface ConnectorModuleOptions {
   env: ConnectorEnv;
@@ -28,11 +36,17 @@ export class ConnectorModule {
         { provide: CONNECTOR_ENV, useValue: options.env },
         { provide: CONNECTOR_SECRET_BOX, useValue: options.secretBox },
         UpstreamDispatcher,
+        UpstreamHttp,
         OpenAiAdapter,
+        AnthropicAdapter,
+        GeminiAdapter,
+        OllamaAdapter,
         DemoAdapter,
-        UpstreamCallRecorder,
-        ConnectorChatHandler,
-        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
+        AdapterRegistry,
+        InflightCalls,
+        PoolCallsHandler,
+        ConnectorModelsHandler,
+        RequestCancelHandler,
       ],
     };
   }

@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ pools: env.CONNECTOR_POOLS }, 'aisbf service ready');
+  logger.info({ pools: env.CONNECTOR_POOLS, allowPrivateEndpoints: env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

@@ -1,6 +1,7 @@
 import './instrument';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { openConfigSource } from '@aisbf/persistence';
+import { RedisRateLimiter } from '@aisbf/cache';
+import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { edgeEnvSchema } from './config/edge-env';
@@ -11,10 +12,26 @@ async function bootstrap(): Promise<void> {
   const env = parseEnv(edgeEnvSchema, process.env);
   const logger = createLogger('edge-api', env.LOG_LEVEL);
   if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
-  const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
-  const app = await createEdgeHttpApp({ env, bus: natsBusModuleOptions('edge-api', env, busMetricsObserver(processAisbfMetrics())), configStore: source.store }, logger);
+  const backend = await openConfigBackend(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, {
+    mode: 'distributed',
+    seed: true,
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  });
+  // Limits shared by every edge replica; without Redis each replica limits on its own.
+  const rateLimiter = env.REDIS_URL ? new RedisRateLimiter({ url: env.REDIS_URL, keyPrefix: env.AISBF_REDIS_PREFIX }) : undefined;
+  if (rateLimiter && !(await rateLimiter.connect())) logger.warn('Redis unreachable: request limits are per replica until it returns');
+  const app = await createEdgeHttpApp(
+    {
+      env,
+      bus: natsBusModuleOptions('edge-api', env, busMetricsObserver(processAisbfMetrics())),
+      configStore: backend.store,
+      configDatabase: backend.database,
+      rateLimiter,
+    },
+    logger,
+  );
   await app.listen(env.AISBF_PORT, env.AISBF_HOST);
-  logger.info({ port: env.AISBF_PORT, config: source.description }, 'aisbf service ready');
+  logger.info({ port: env.AISBF_PORT, config: backend.description }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

@@ -2,28 +2,46 @@ import './instrument';
 import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { openConfigSource } from '@aisbf/persistence';
+import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
+import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
 
 async function bootstrap(): Promise<void> {
   const env = parseEnv(resolverEnvSchema, process.env);
   const logger = createLogger('route-resolver', env.LOG_LEVEL);
   if (!env.AISBF_SECRET_KEY) throw new Error('AISBF_SECRET_KEY is required in distributed mode');
-  const source = openConfigSource(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, false);
+  const backend = await openConfigBackend(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, {
+    mode: 'distributed',
+    seed: false,
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  });
+  let lastStoreWarning = 0;
+  const autoselect = autoselectOptionsFromEnv(env, (error) => {
+    // Redis down costs re-classification, not requests: say so, but not on every command.
+    if (Date.now() - lastStoreWarning < 30_000) return;
+    lastStoreWarning = Date.now();
+    logger.warn({ err: error.message }, 'autoselect decision cache (Redis) unavailable');
+  });
   const app = await NestFactory.createApplicationContext(
     RouteResolverModule.forRoot({
       bus: natsBusModuleOptions('route-resolver', env, busMetricsObserver(processAisbfMetrics())),
-      configStore: source.store,
+      configStore: backend.store,
+      configDatabase: backend.database,
+      routeState: env,
+      autoselect,
       telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ config: source.description }, 'aisbf service ready');
+  // Buffered start-up logs go out now, and later Nest logs (cooldowns, Redis state) straight away.
+  app.flushLogs();
+  if (!env.REDIS_URL) logger.warn('REDIS_URL is not set: cooldowns and rotation counters are not shared with other resolver replicas');
+  logger.info({ config: backend.description, routeState: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

@@ -3,11 +3,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
-import { openConfigSource } from '@aisbf/persistence';
-import { SecretBox } from '@aisbf/secrets';
+import { openConfigBackend } from '@aisbf/persistence';
+import path from 'node:path';
+import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
-import { RouteResolverModule } from '@aisbf/route-resolver';
+import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
 import { ConnectorModule, connectorEnvSchema } from '@aisbf/connector';
 import { standaloneEnvSchema } from './standalone-env';
@@ -25,13 +26,29 @@ async function bootstrap(): Promise<void> {
   const observer = busMetricsObserver(processAisbfMetrics());
   const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport, observer });
   const telemetry = { logger };
-  const box = new SecretBox(env.AISBF_SECRET_KEY ?? SecretBox.generateSecret());
-  const source = openConfigSource(env, box, process.env, true);
-  const connectorEnv = parseEnv(connectorEnvSchema, { ...process.env, CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*' });
+  const box = new SecretBox(env.AISBF_SECRET_KEY ?? loadOrCreateSecret(path.join(env.AISBF_DATA_DIR, 'secret.key')));
+  const source = await openConfigBackend(env, box, process.env, {
+    mode: 'embedded',
+    seed: true,
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  });
+  // One host talking to its own local backends: the embedded pool reaches private endpoints unless told otherwise.
+  const connectorEnv = parseEnv(connectorEnvSchema, {
+    ...process.env,
+    CONNECTOR_POOLS: process.env.CONNECTOR_POOLS ?? '*',
+    CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: process.env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS ?? 'true',
+  });
 
   const contexts: INestApplicationContext[] = [];
   for (const module of [
-    RouteResolverModule.forRoot({ bus: bus('route-resolver'), configStore: source.store, telemetry }),
+    RouteResolverModule.forRoot({
+      bus: bus('route-resolver'),
+      configStore: source.store,
+      configDatabase: source.database,
+      routeState: env,
+      autoselect: autoselectOptionsFromEnv(env, () => undefined),
+      telemetry,
+    }),
     ClassifierModule.forRoot({ bus: bus('classifier'), telemetry }),
     ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box, telemetry }),
   ]) {
@@ -39,7 +56,7 @@ async function bootstrap(): Promise<void> {
     await context.init();
     contexts.push(context);
   }
-  const edge = await createEdgeHttpApp({ env, bus: bus('edge-api'), configStore: source.store }, logger);
+  const edge = await createEdgeHttpApp({ env, bus: bus('edge-api'), configStore: source.store, configDatabase: source.database }, logger);
   await edge.listen(env.AISBF_PORT, env.AISBF_HOST);
   const address = edge.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.AISBF_PORT;
@@ -64,6 +81,7 @@ async function bootstrap(): Promise<void> {
     await edge.close();
     for (const context of contexts.reverse()) await context.close();
     await transport.close();
+    await source.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,6 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Redis from 'ioredis';
+import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
@@ -20,17 +23,42 @@ const ROOT = repositoryRoot(__dirname);
 const DIST = path.join(ROOT, 'dist', 'apps');
 const READY = 'aisbf service ready';
 
+/** The test servers every stack shares; each run isolates itself inside them. */
+export const MYSQL_ADMIN_URL = process.env.AISBF_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export const REDIS_URL = process.env.AISBF_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export interface StackOptions {
   mode: StackMode;
-  /** The declarative configuration (AISBF_CONFIG), written to a temporary file. */
-  config: unknown;
+  /** The declarative configuration (AISBF_CONFIG), written to a temporary file; none when left out. */
+  config?: unknown;
+  /**
+   * A MySQL database of its own (created, migrated with `aisbf migrate`, dropped at stop) and a
+   * random Redis key prefix. `mysqlUrl`/`redisUrl` point the services elsewhere (a TcpProxy).
+   */
+  database?: boolean | { mysqlUrl?: string; redisUrl?: string };
+  /** The embedded mode's data directory, kept after stop (default: a temporary one, removed). */
+  dataDir?: string;
   /** Extra environment for every process. */
   env?: Record<string, string>;
   /** Replicas per service in distributed mode (default 1 each). */
   replicas?: Partial<Record<(typeof SERVICES)[number], number>>;
-  /** Extra connector processes serving other pools: pool list per process. */
-  extraConnectors?: string[];
+  /** Extra connector processes serving other pools: pool list per process, or pools with their own environment. */
+  extraConnectors?: Array<string | ExtraConnector>;
+  /**
+   * Keep routing state (cooldowns, counters, statistics) in Redis under a key prefix of this stack
+   * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
+   */
+  redis?: boolean | string;
+  /** Extra Node.js flags for every process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
+
+export interface ExtraConnector {
+  pools: string;
+  env?: Record<string, string>;
+}
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface StackProcess {
   service: ServiceName;
@@ -45,9 +73,15 @@ export class AisbfStack {
   readonly processes: StackProcess[] = [];
   readonly namespace = `t${randomBytes(6).toString('hex')}`;
   readonly secretKey = randomBytes(32).toString('base64url');
+  readonly adminToken = `sk-admin-${randomBytes(16).toString('hex')}`;
+  /** Every Redis key this stack writes starts with it; removed on stop. */
+  readonly redisPrefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
+  readonly databaseName = `aisbf_t_${randomBytes(6).toString('hex')}`;
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'aisbf-stack-'));
   baseUrl = '';
   private configPath = '';
   private edgePorts: number[] = [];
+  private databaseCreated = false;
 
   constructor(private readonly options: StackOptions) {}
 
@@ -66,22 +100,69 @@ export class AisbfStack {
     return this.edgePorts.map((port) => `http://127.0.0.1:${port}`);
   }
 
-  private baseEnv(): Record<string, string> {
+  /** The URL of this stack's own database (through `mysqlUrl` when given). */
+  get databaseUrl(): string {
+    const database = this.options.database;
+    const base = (typeof database === 'object' && database.mysqlUrl) || MYSQL_ADMIN_URL;
+    return `${base}/${this.databaseName}`;
+  }
+
+  /** Redis for the services: with a database, in distributed mode, or when asked; null otherwise. */
+  get redisUrl(): string | null {
+    const database = this.options.database;
+    if (typeof database === 'object' && database.redisUrl) return database.redisUrl;
+    const redis = this.options.redis ?? (this.options.mode === 'distributed' || Boolean(database));
+    if (redis === false) return null;
+    return typeof redis === 'string' ? redis : TEST_REDIS_URL;
+  }
+
+  baseEnv(): Record<string, string> {
+    const redisUrl = this.redisUrl;
     return {
+      ...(redisUrl ? { REDIS_URL: redisUrl, AISBF_REDIS_PREFIX: this.redisPrefix } : {}),
       PATH: process.env.PATH ?? '',
       NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       AISBF_BUS_NAMESPACE: this.namespace,
       AISBF_SECRET_KEY: this.secretKey,
-      AISBF_CONFIG: this.configPath,
+      AISBF_ADMIN_TOKEN: this.adminToken,
+      AISBF_DATA_DIR: this.options.dataDir ?? path.join(this.dir, 'data'),
+      ...(this.configPath ? { AISBF_CONFIG: this.configPath } : {}),
+      ...(this.options.database
+        ? {
+            DATABASE_URL: this.databaseUrl,
+            AISBF_TRUST_USER_ENDPOINTS: 'true',
+            AISBF_USAGE_FLUSH_MS: '300',
+          }
+        : {}),
       LOG_LEVEL: 'info',
+      // Every mock upstream listens on 127.0.0.1: distributed connectors may reach it unless a test
+      // says otherwise (the embedded mode allows private endpoints by default).
+      ...(this.options.mode === 'distributed' ? { CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
+      // Every test client calls from 127.0.0.1: tests that send bad tokens on purpose would trip the
+      // token-guessing limit; the tests of that limit set it themselves.
+      AISBF_AUTH_FAILURES_PER_MINUTE: '0',
       ...(this.options.env ?? {}),
     };
   }
 
+  /** Runs the CLI (`aisbf ...`) against this stack's storage; resolves with its output. */
+  async cli(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+    const entry = path.join(DIST, 'cli', 'src', 'main.js');
+    return promisify(execFile)(process.execPath, [entry, ...args], { env: { ...this.baseEnv(), ...env } });
+  }
+
   private async boot(): Promise<void> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aisbf-stack-'));
-    this.configPath = path.join(dir, 'config.json');
-    writeFileSync(this.configPath, JSON.stringify(this.options.config));
+    if (this.options.config !== undefined) {
+      this.configPath = path.join(this.dir, 'config.json');
+      writeFileSync(this.configPath, JSON.stringify(this.options.config));
+    }
+    if (this.options.database) {
+      const admin = await createConnection(MYSQL_ADMIN_URL);
+      await admin.query(`CREATE DATABASE \`${this.databaseName}\``);
+      await admin.end();
+      this.databaseCreated = true;
+      await this.cli(['migrate'], { DATABASE_URL: `${MYSQL_ADMIN_URL}/${this.databaseName}` });
+    }
     if (this.options.mode === 'embedded') {
       const port = await freePort();
       this.edgePorts.push(port);
@@ -100,7 +181,10 @@ export class AisbfStack {
           starts.push(this.spawn(service, env));
         }
       }
-      for (const pools of this.options.extraConnectors ?? []) starts.push(this.spawn('connector', { CONNECTOR_POOLS: pools }));
+      for (const extra of this.options.extraConnectors ?? []) {
+        const { pools, env } = typeof extra === 'string' ? { pools: extra, env: {} } : extra;
+        starts.push(this.spawn('connector', { ...env, CONNECTOR_POOLS: pools }));
+      }
       await Promise.all(starts);
     }
     this.baseUrl = this.edgeUrls[0];
@@ -112,8 +196,10 @@ export class AisbfStack {
     const worker = service !== 'edge-api' && service !== 'standalone';
     if (worker && !env.AISBF_METRICS_PORT) env.AISBF_METRICS_PORT = String(await freePort());
     const entry = path.join(DIST, service, 'src', 'main.js');
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-      env: { ...this.baseEnv(), ...env },
+    // An empty value removes a variable (to run as a user who did not set it).
+    const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
+    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), entry], {
+      env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const opsPort = service === 'edge-api' || service === 'standalone' ? env.AISBF_PORT : env.AISBF_METRICS_PORT;
@@ -147,7 +233,45 @@ export class AisbfStack {
     for (const proc of this.processes) if (proc.service === service && proc.child.exitCode === null) proc.child.kill(signal);
   }
 
+  /** Keys this stack wrote to Redis (on the real server, whatever URL the services used). */
+  async redisKeys(): Promise<string[]> {
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 500);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      return keys;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  private async removeRedisKeys(): Promise<void> {
+    if (!this.redisUrl) return;
+    const keys = await this.redisKeys().catch(() => []);
+    if (keys.length === 0) return;
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    } catch {
+      // a test run never fails on cleanup
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.stopProcesses();
+    await this.removeRedisKeys();
+  }
+
+  private async stopProcesses(): Promise<void> {
     await Promise.all(
       this.processes.map(
         (proc) =>
@@ -162,5 +286,12 @@ export class AisbfStack {
           }),
       ),
     );
+    if (this.databaseCreated) {
+      const admin = await createConnection(MYSQL_ADMIN_URL);
+      await admin.query(`DROP DATABASE IF EXISTS \`${this.databaseName}\``);
+      await admin.end();
+      this.databaseCreated = false;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import type { Candidate, ChatEnd } from '@aisbf/contracts';
+import type { Candidate, ChatEnd, EmbeddingsUsage } from '@aisbf/contracts';
 
 export interface AdapterCall {
   candidate: Candidate;
@@ -8,13 +8,20 @@ export interface AdapterCall {
   signal: AbortSignal;
 }
 
+export interface EmbeddingsResult {
+  /** OpenAI's embeddings response, serialised. */
+  body: Uint8Array;
+  usage: EmbeddingsUsage | null;
+  upstreamFirstByteMs: number;
+  upstreamTotalMs: number;
+}
+
 /**
  * A backend wire. `chat` yields OpenAI-format JSON: stream chunks, or one whole completion when
  * the request is not streamed. It returns the terminal summary; failures throw AisbfError.
  */
 export interface ChatAdapter {
   chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined>;
+  embeddings(call: AdapterCall): Promise<EmbeddingsResult>;
   listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>>;
 }
-
-export const CHAT_ADAPTERS = Symbol('CHAT_ADAPTERS');

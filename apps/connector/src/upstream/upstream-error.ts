@@ -1,5 +1,6 @@
 import { AisbfError } from '@aisbf/contracts';
 import type { Dispatcher } from 'undici';
+import { EndpointRefusedError } from './endpoint-guard/guarded-connector';
 
 const MAX_ERROR_BODY = 8 * 1024;
 
@@ -11,6 +12,23 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   if (Number.isFinite(seconds) && seconds >= 0) return seconds;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/**
+ * Google APIs send no Retry-After header on 429; the delay is a `google.rpc.RetryInfo` detail of
+ * the error body (`"retryDelay": "17s"`).
+ */
+export function retryDelayFromBody(text: string): number | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: { details?: Array<{ retryDelay?: unknown }> } };
+    for (const detail of parsed.error?.details ?? []) {
+      const match = typeof detail.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay) : null;
+      if (match) return Number(match[1]);
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined;
 }
 
 function upstreamMessage(text: string): string {
@@ -53,7 +71,7 @@ export async function upstreamHttpError(
   const status = response.statusCode;
   const detail = scrub(upstreamMessage(text.slice(0, MAX_ERROR_BODY)), apiKey).slice(0, 500);
   const message = `upstream ${providerId} returned HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
+  const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']) ?? retryDelayFromBody(text.slice(0, MAX_ERROR_BODY));
   if (status === 429) {
     return new AisbfError('rate_limit_exceeded', message, { status: 429, retryable: true, retryAfterSeconds, upstreamStatus: status });
   }
@@ -67,6 +85,15 @@ export async function upstreamHttpError(
 export function upstreamNetworkError(providerId: string, error: unknown, cancelled: boolean): AisbfError {
   const code = (error as { code?: string }).code ?? (error as { name?: string }).name ?? 'unknown';
   if (cancelled) return new AisbfError('internal_error', 'request cancelled by the client');
+  if (error instanceof EndpointRefusedError) {
+    // The resolved address is not named: it would tell a user about the operator's network.
+    return new AisbfError(
+      'endpoint_not_allowed',
+      `provider ${providerId}: its endpoint is a ${error.category} address, which providers of ordinary users may not reach ` +
+        `(an operator can trust the user, or serve the provider from a pool with CONNECTOR_ALLOW_PRIVATE_ENDPOINTS)`,
+      { retryable: true },
+    );
+  }
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new AisbfError('upstream_timeout', `upstream ${providerId}: connect timed out`, { retryable: true });

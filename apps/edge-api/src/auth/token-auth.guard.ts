@@ -1,7 +1,12 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AisbfError } from '@aisbf/contracts';
 import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import type { RateLimiter } from '@aisbf/cache';
+import { DashboardSessions } from '../session/dashboard-sessions.service';
+import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
+import { FailedAuthLimit, RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
 
@@ -13,22 +18,49 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   return match ? match[1] : null;
 }
 
+const ACCEPTS_SESSION = 'aisbf:accepts-session';
+/** Read-only or dry-run routes the dashboard calls with its session cookie (never chat). */
+export const AcceptsSession = () => SetMetadata(ACCEPTS_SESSION, true);
+
 /**
  * The token names the user. On /api/u/{username}/... the token must belong to that user:
  * another user's token gets 403, whatever it is.
  */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  private readonly failedAuth: FailedAuthLimit;
+
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    private readonly reflector: Reflector,
+    private readonly sessions: DashboardSessions,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+  ) {
+    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
     if (!token) {
-      throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
+      const active = this.reflector.get<boolean>(ACCEPTS_SESSION, context.getHandler()) ? await this.sessions.fromRequest(request) : null;
+      if (!active) throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
+      this.sessions.assertSameOrigin(request, active.session);
+      return this.admit(request, { username: active.session.username, role: active.session.role });
     }
+    await this.failedAuth.assertAllowed(request.ip);
     const user = await this.store.authenticate(token);
-    if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
+    if (!user) {
+      await this.failedAuth.recordFailure(request.ip);
+      throw new AisbfError('invalid_api_key', 'invalid API token');
+    }
+    this.admit(request, user);
+    await enforceRequestLimits(this.limiter, this.env, user.username, token);
+    return true;
+  }
+
+  private admit(request: AuthenticatedRequest, user: AuthenticatedUser): boolean {
     const username = (request.params as Record<string, string> | undefined)?.username;
     if (username !== undefined && username !== user.username) {
       throw new AisbfError('permission_denied', `this token does not belong to user '${username}'`);

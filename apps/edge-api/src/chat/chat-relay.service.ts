@@ -7,21 +7,26 @@ import {
   Candidate,
   ChatEnd,
   ConnectorChatRequest,
+  parseModelId,
   RequestCancel,
+  RouteExplanation,
   RouteOutcome,
   RoutePlan,
   RouteResolveRequest,
   SUBJECTS,
 } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
-import { ChatCompletionRequest, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
+import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
+import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
+/** Most role-only chunks held back before the stream is started anyway. */
+const MAX_PREAMBLE_CHUNKS = 8;
 
 interface Attempt {
   candidate: Candidate;
@@ -41,8 +46,23 @@ export class ChatRelayService {
   ) {}
 
   async resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RoutePlan> {
-    const request: RouteResolveRequest = { username: user.username, model: body.model, hints: requestHints(body) };
-    return (await this.bus.request(SUBJECTS.routeResolve, request, { timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS })) as RoutePlan;
+    return (await this.bus.request(SUBJECTS.routeResolve, this.routeQuestion(user, body), {
+      timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS,
+    })) as RoutePlan;
+  }
+
+  /** The plan a request with this body would get now, and why; no backend is called. */
+  async explain(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RouteExplanation> {
+    return (await this.bus.request(SUBJECTS.routeExplain, this.routeQuestion(user, body), {
+      timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS,
+    })) as RouteExplanation;
+  }
+
+  private routeQuestion(user: AuthenticatedUser, body: ChatCompletionRequest): RouteResolveRequest {
+    const question: RouteResolveRequest = { username: user.username, model: body.model, hints: requestHints(body), maxCandidates: Math.min(this.env.AISBF_MAX_ATTEMPTS, 100) };
+    // Only a policy route reads the conversation (to classify it); other routes get no text.
+    if (parseModelId(body.model)?.kind === 'autoselect') question.messages = classificationMessages(body);
+    return question;
   }
 
   async relay(
@@ -61,17 +81,36 @@ export class ChatRelayService {
       const cancel: RequestCancel = { requestId, reason: 'client disconnected' };
       this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
     });
+    // A client gone while the route was resolved costs no upstream call at all.
+    if (res.destroyed) return;
 
     const maxAttempts = Math.min(plan.candidates.length, this.env.AISBF_MAX_ATTEMPTS);
+    const failed: FailedAttempt[] = [];
     let lastError: AisbfError | undefined;
+    let attempts = 0;
     for (let index = 0; index < maxAttempts; index++) {
+      if (Date.now() >= deadline) break;
       const attempt: Attempt = { candidate: plan.candidates[index], number: index + 1 };
+      attempts = attempt.number;
+      const headers = routeHeaders(plan, requestId, { candidate: attempt.candidate, attempt: attempt.number }, failed);
       const trace = recorder.attempt(requestId, attempt.candidate, attempt.number);
-      const headers = this.routeHeaders(plan, attempt, requestId);
       const started = performance.now();
-      let firstByteMs: number | null = null;
+      let firstTokenMs: number | null = null;
       let end: ChatEnd | null = null;
       let responseBody: Uint8Array | null = null;
+      // Role-only opening chunks are held back: until real output exists, a failure can still fail over unseen.
+      const preamble: Uint8Array[] = [];
+      const startStream = () => {
+        recorder.firstByte();
+        res.writeHead(200, {
+          ...headers,
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        for (const held of preamble.splice(0)) res.write(sseDataFrame(held));
+      };
       try {
         const call: ConnectorChatRequest = { requestId, candidate: attempt.candidate, body: { ...body, model: attempt.candidate.model } };
         const timeouts = attempt.candidate.timeouts;
@@ -88,36 +127,33 @@ export class ChatRelayService {
             end = frame.payload as ChatEnd;
             break;
           }
-          if (firstByteMs === null) firstByteMs = performance.now() - started;
-          if (body.stream) {
-            recorder.firstByte();
-            if (!res.headersSent) {
-              res.writeHead(200, {
-                ...headers,
-                'content-type': 'text/event-stream; charset=utf-8',
-                'cache-control': 'no-cache, no-transform',
-                connection: 'keep-alive',
-                'x-accel-buffering': 'no',
-              });
-            }
-            res.write(sseDataFrame(frame.data));
-          } else {
+          if (!body.stream) {
             responseBody = frame.data;
+            continue;
           }
+          if (!res.headersSent) {
+            if (preamble.length < MAX_PREAMBLE_CHUNKS && isStreamPreamble(frame.data)) {
+              preamble.push(frame.data);
+              continue;
+            }
+            firstTokenMs = performance.now() - started;
+            startStream();
+          }
+          res.write(sseDataFrame(frame.data));
         }
         if (body.stream) {
-          if (!res.headersSent) res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8' });
+          if (!res.headersSent) startStream();
           res.end(SSE_DONE);
         } else {
           recorder.firstByte();
           res.writeHead(200, { ...headers, 'content-type': 'application/json' });
           res.end(responseBody ?? '{}');
         }
-        this.reportOutcome(requestId, user, plan, attempt, trace, null, performance.now() - started, firstByteMs, end);
+        this.reportOutcome(requestId, user, plan, attempt, trace, null, performance.now() - started, firstTokenMs, end);
         return;
       } catch (thrown) {
         const error = AisbfError.from(thrown);
-        this.reportOutcome(requestId, user, plan, attempt, trace, error, performance.now() - started, firstByteMs, null);
+        this.reportOutcome(requestId, user, plan, attempt, trace, error, performance.now() - started, firstTokenMs, null);
         if (abort.signal.aborted) return;
         if (res.headersSent) {
           // The client already has part of the answer: end it visibly, never replay.
@@ -125,23 +161,20 @@ export class ChatRelayService {
           res.end(SSE_DONE);
           return;
         }
+        failed.push({ candidate: attempt.candidate, error });
         lastError = error;
         if (!error.retryable) break;
       }
     }
-    const failure = lastError ?? new AisbfError('service_unavailable', 'no candidate could serve this request');
-    writeRawError(res, failure, { ...this.routeHeaders(plan, null, requestId), 'x-aisbf-attempts': String(maxAttempts) });
-  }
-
-  private routeHeaders(plan: RoutePlan, attempt: Attempt | null, requestId: string): Record<string, string> {
-    const headers: Record<string, string> = { 'x-aisbf-route': plan.routeId, 'x-aisbf-request-id': requestId };
-    if (attempt) {
-      headers['x-aisbf-provider'] = attempt.candidate.providerId;
-      headers['x-aisbf-model'] = attempt.candidate.model;
-      headers['x-aisbf-attempts'] = String(attempt.number);
-      if (attempt.number > 1) headers['x-aisbf-failover'] = 'true';
+    const failure =
+      lastError ?? new AisbfError('gateway_timeout', `no candidate answered within the request deadline (${this.env.AISBF_REQUEST_DEADLINE_MS} ms)`);
+    const headers = routeHeaders(plan, requestId, null, failed);
+    if (failed.length > 0) {
+      const last = failed[failed.length - 1].candidate;
+      headers['x-aisbf-provider'] = headerSafe(last.providerId);
+      headers['x-aisbf-model'] = headerSafe(last.model);
     }
-    return headers;
+    writeRawError(res, failure, { ...headers, 'x-aisbf-attempts': String(attempts) });
   }
 
   private reportOutcome(
@@ -164,7 +197,7 @@ export class ChatRelayService {
       model: attempt.candidate.model,
       attempt: attempt.number,
       ok: error === null,
-      status: error ? error.status : 200,
+      status: error ? (error.upstreamStatus ?? error.status) : 200,
       code: error ? error.code : null,
       retryable: error?.retryable ?? false,
       retryAfterSeconds: error?.retryAfterSeconds,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { context, Context, Span, SpanKind } from '@opentelemetry/api';
-import { AisbfError, Candidate, ChatEnd, parseModelId, RoutePlan } from '@aisbf/contracts';
+import { AisbfError, Candidate, ChatEnd, classificationHeader, parseModelId, RoutePlan } from '@aisbf/contracts';
 import {
   AISBF_ATTR,
   AisbfMetrics,
@@ -97,6 +97,15 @@ export class ChatRequestRecorder {
   planned(plan: RoutePlan): void {
     this.routeKind = plan.routeKind;
     this.root.span.setAttributes({ [AISBF_ATTR.routeKind]: plan.routeKind, [AISBF_ATTR.candidates]: plan.candidates.length });
+    const decision = plan.classification;
+    if (decision) {
+      // The verdict and the choice, never the detectors' matches.
+      this.root.span.setAttributes({
+        [AISBF_ATTR.privacyDecision]: classificationHeader(decision).split(';')[0],
+        [AISBF_ATTR.autoselectSelected]: decision.selected,
+        [AISBF_ATTR.autoselectMethod]: decision.method,
+      });
+    }
     if (this.stream && !this.streamCounted) {
       this.streamCounted = true;
       this.metrics.m.activeStreams.inc({ route_kind: this.routeKind });

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { AISBF_LOGGER, AisbfMetrics } from '@aisbf/telemetry';
 import { AuthenticatedRequest, TokenAuthGuard } from '../auth/token-auth.guard';
+import { headerSafe } from '../http/route-headers';
 import { parseChatBody } from './chat-body';
 import { ChatRelayService } from './chat-relay.service';
 import { ChatRequestRecorder } from './chat-request-recorder';
@@ -25,6 +26,8 @@ export class ChatController {
       try {
         const body = parseChatBody(request.body);
         recorder.requested(body);
+        // Errors of route resolution (every candidate cooling down, ...) name the route too.
+        reply.header('x-aisbf-route', headerSafe(body.model));
         const plan = await this.relay.resolve(user, body);
         recorder.planned(plan);
         // From here the response is written directly, so chunks are flushed as they arrive.

@@ -12,11 +12,11 @@ export interface HttpErrorResponse {
 export function toHttpError(error: AisbfError): HttpErrorResponse {
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
-  return {
-    status: error.status,
-    body: openAiErrorBody(error.message, openAiErrorType(error.code, error.status), error.code, error.param),
-    headers,
-  };
+  const body = openAiErrorBody(error.message, openAiErrorType(error.code, error.status), error.code, error.param);
+  // Configuration writes name every problem with its JSON path, not only the first.
+  const problems = (error as { problems?: unknown }).problems;
+  if (Array.isArray(problems)) (body.error as Record<string, unknown>).problems = problems;
+  return { status: error.status, body, headers };
 }
 
 /** For responses already taken over from the framework (streams). */

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { AisbfMetrics, PinoNestLogger } from '@aisbf/telemetry';
+import { AisbfMetrics, opsServerOptions, PinoNestLogger } from '@aisbf/telemetry';
 import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
 import { recordHttpMetrics } from './http-metrics-hook';
 
@@ -15,9 +15,11 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry: { logger } }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry: { opsServer: opsServerOptions(options.env), ...options.telemetry, logger } }), adapter, {
     bufferLogs: true,
     logger: new PinoNestLogger(logger),
+    // Configuration documents are checked for keys given twice, which JSON.parse would hide.
+    rawBody: true,
   });
   recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(AisbfMetrics));
   app.enableShutdownHooks();

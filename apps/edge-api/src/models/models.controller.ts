@@ -1,7 +1,7 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { RouteModelsReply, RouteModelsRequest, SUBJECTS } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
-import { AuthenticatedRequest, TokenAuthGuard } from '../auth/token-auth.guard';
+import { AcceptsSession, AuthenticatedRequest, TokenAuthGuard } from '../auth/token-auth.guard';
 
 const MODELS_TIMEOUT_MS = 5_000;
 
@@ -11,6 +11,7 @@ export class ModelsController {
   constructor(private readonly bus: BusClient) {}
 
   /** OpenAI's list format, plus what AISBF knows of each route. */
+  @AcceptsSession()
   @Get(['v1/models', 'api/u/:username/models', 'api/u/:username/v1/models'])
   async list(@Req() request: AuthenticatedRequest) {
     const query: RouteModelsRequest = { username: request.aisbfUser!.username };

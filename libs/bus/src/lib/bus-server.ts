@@ -18,6 +18,8 @@ export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerat
 interface HandlerOptions {
   /** Deliver to every replica (no queue group), e.g. configuration invalidation. */
   broadcast?: boolean;
+  /** A queue group of its own, for a second consumer of a subject this service already consumes. */
+  queue?: string;
 }
 
 function parse<T>(schema: Schema<T>, subject: string, message: TransportMessage): T {
@@ -65,7 +67,7 @@ export class BusServer {
             (error) => endSpan(span, AisbfError.from(error)),
           );
       },
-      { queue: options.broadcast ? undefined : this.service },
+      { queue: options.broadcast ? undefined : (options.queue ?? this.service) },
     );
     this.subscriptions.push(subscription);
   }

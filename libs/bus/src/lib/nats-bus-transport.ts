@@ -1,3 +1,4 @@
+import { AisbfError } from '@aisbf/contracts';
 import { connect, createInbox, headers as natsHeaders, MsgHdrs, NatsConnection, Events } from 'nats';
 import { BusTransport, TransportMessage, TransportPublishOptions, TransportSubscription } from './bus-transport';
 import { NatsTransportOptions } from './nats-options';
@@ -49,6 +50,14 @@ export class NatsBusTransport implements BusTransport {
   }
 
   publish(subject: string, data: Uint8Array, options: TransportPublishOptions = {}): void {
+    const limit = this.connection.info?.max_payload;
+    if (limit !== undefined && data.length > limit) {
+      // A client's oversized body is its own problem to fix, not an internal error.
+      throw new AisbfError(
+        'payload_too_large',
+        `message of ${data.length} bytes exceeds the bus limit of ${limit} bytes (NATS max_payload); send a smaller request or raise max_payload`,
+      );
+    }
     this.connection.publish(subject, data, { headers: toHeaders(options.headers), reply: options.reply });
   }
 

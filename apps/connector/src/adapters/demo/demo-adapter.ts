@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ChatEnd } from '@aisbf/contracts';
-import { AdapterCall, ChatAdapter } from '../chat-adapter';
+import { AisbfError, ChatEnd } from '@aisbf/contracts';
+import { AdapterCall, ChatAdapter, EmbeddingsResult } from '../chat-adapter';
 
 const encoder = new TextEncoder();
 
@@ -72,6 +72,13 @@ export class DemoAdapter implements ChatAdapter {
       yield encoder.encode(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage }));
     }
     return { ...finish, chunks: chunks + 2, upstreamTotalMs: performance.now() - started };
+  }
+
+  async embeddings(call: AdapterCall): Promise<EmbeddingsResult> {
+    throw new AisbfError('invalid_request', `provider ${call.candidate.providerId}: the demo provider has no embeddings`, {
+      param: 'model',
+      retryable: true,
+    });
   }
 
   async listModels(): Promise<Array<{ id: string }>> {

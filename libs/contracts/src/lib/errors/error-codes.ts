@@ -6,7 +6,13 @@ export const ERROR_CODES = {
   invalid_request: { status: 400, type: 'invalid_request_error' },
   invalid_api_key: { status: 401, type: 'authentication_error' },
   permission_denied: { status: 403, type: 'permission_error' },
+  /** A private request whose policy has no private route: refused rather than sent elsewhere. */
+  no_private_route: { status: 403, type: 'permission_error' },
+  /** A provider endpoint resolving to a loopback/private/link-local/metadata address, refused by the SSRF guard. */
+  endpoint_not_allowed: { status: 403, type: 'permission_error' },
   model_not_found: { status: 404, type: 'invalid_request_error' },
+  /** No candidate of the route has what the request needs (a capability, privacy). */
+  no_eligible_candidate: { status: 400, type: 'invalid_request_error' },
   not_found: { status: 404, type: 'invalid_request_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
   unprocessable_config: { status: 422, type: 'invalid_request_error' },

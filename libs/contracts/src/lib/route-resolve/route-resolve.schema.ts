@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { candidateSchema } from './candidate.schema';
+import { autoselectDecisionSchema } from './autoselect-decision.schema';
+import { classifyMessageSchema } from '../classify/classify.schema';
 
 export const requestHintsSchema = z.object({
   stream: z.boolean(),
@@ -12,6 +14,12 @@ export const routeResolveRequestSchema = z.object({
   username: z.string(),
   model: z.string(),
   hints: requestHintsSchema,
+  /** The conversation's text, sent only for autoselect routes (their policy classifies it). */
+  messages: z.array(classifyMessageSchema).optional(),
+  /** The most candidates the caller will try (its attempt limit): the plan is cut there. */
+  maxCandidates: z.number().int().positive().max(100).optional(),
+  /** A policy demands that the data stays private: only candidates of private providers. */
+  requirePrivate: z.boolean().optional(),
 });
 export type RouteResolveRequest = z.infer<typeof routeResolveRequestSchema>;
 
@@ -22,5 +30,7 @@ export const routePlanSchema = z.object({
   candidates: z.array(candidateSchema).min(1),
   /** Human-readable reasons, one per decision taken while building the plan. */
   explanation: z.array(z.string()),
+  /** For autoselect routes: privacy classification and model choice. */
+  classification: autoselectDecisionSchema.optional(),
 });
 export type RoutePlan = z.infer<typeof routePlanSchema>;

@@ -2,10 +2,12 @@
 export const SUBJECTS = {
   routeResolve: 'aisbf.route.resolve',
   routeModels: 'aisbf.route.models',
+  routeExplain: 'aisbf.route.explain',
   routeOutcome: 'aisbf.route.outcome',
   classify: 'aisbf.classify',
   connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
   connectorModels: (pool: string) => `aisbf.connector.${pool}.models`,
+  connectorEmbeddings: (pool: string) => `aisbf.connector.${pool}.embeddings`,
   requestCancel: (requestId: string) => `aisbf.request.cancel.${requestId}`,
   requestCancelAll: 'aisbf.request.cancel.*',
   configChanged: 'aisbf.config.changed',

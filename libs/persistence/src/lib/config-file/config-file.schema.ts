@@ -23,6 +23,11 @@ const fileUserSchema = z
   .object({
     role: z.enum(['admin', 'user']).default('user'),
     disabled: z.boolean().default(false),
+    /**
+     * The operator trusts this user's providers to reach loopback/private/link-local endpoints
+     * from any pool (admins always are). Ordinary users reach them only through pools that allow them.
+     */
+    trusted_endpoints: z.boolean().default(false),
     tokens: z.array(fileTokenSchema).default([]),
     providers: z.record(routeNameSchema, providerSchema).default({}),
     rotations: z.record(routeNameSchema, rotationSchema).default({}),

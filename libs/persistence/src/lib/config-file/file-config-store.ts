@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { compileProvider, UserRouteConfig } from '@aisbf/routing';
+import { checkConfigReferences, compileProvider, formatJsonPath, UserRouteConfig } from '@aisbf/routing';
 import { hashToken, SecretBox } from '@aisbf/secrets';
 import { AuthenticatedUser, ConfigStore } from '../config-store';
 import { ConfigFile, configFileSchema } from './config-file.schema';
@@ -28,12 +28,18 @@ export function parseConfigFile(raw: unknown, source = 'configuration'): ConfigF
     const problems = result.error.issues.map((issue) => `  $.${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new ConfigFileError(`invalid ${source}:\n${problems}`);
   }
+  // Each user's routes must also hold together: references, loops, depth.
+  const problems = Object.entries(result.data.users).flatMap(([username, user]) =>
+    checkConfigReferences(user).map((p) => `  ${formatJsonPath(['users', username, p.document, p.item, ...p.segments])}: ${p.message}`),
+  );
+  if (problems.length) throw new ConfigFileError(`invalid ${source}:\n${problems.join('\n')}`);
   return result.data;
 }
 
 /**
  * The GitOps source of truth: everything in memory, keys sealed at load time so plaintext keys
- * are not kept around. Operator-declared providers may point at private networks.
+ * are not kept around. Admins and users marked `trusted_endpoints` may point providers at private
+ * networks from any pool; other users' private endpoints are refused outside LAN pools.
  */
 export class FileConfigStore implements ConfigStore {
   private readonly tokens = new Map<string, TokenEntry>();
@@ -60,7 +66,7 @@ export class FileConfigStore implements ConfigStore {
         disabled: user.disabled,
         routes: {
           username,
-          trustedEndpoints: true,
+          trustedEndpoints: user.role === 'admin' || user.trusted_endpoints,
           providers,
           rotations: new Map(Object.entries(user.rotations)),
           autoselects: new Map(Object.entries(user.autoselect)),

@@ -6,6 +6,11 @@ export const REDACTED_PATHS = [
   'authorization',
   '*.authorization',
   'headers.authorization',
+  // Anthropic's and Google's key headers.
+  'headers["x-api-key"]',
+  'headers["x-goog-api-key"]',
+  '*.headers["x-api-key"]',
+  '*.headers["x-goog-api-key"]',
   'req.headers.authorization',
   'req.headers.cookie',
   '*.api_key',

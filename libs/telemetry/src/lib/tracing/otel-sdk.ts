@@ -1,5 +1,12 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  Sampler,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
@@ -29,10 +36,13 @@ export function otlpExportConfigured(env: TelemetryEnv): boolean {
 
 /**
  * Starts OpenTelemetry before anything else is loaded, so the instrumentations can patch the
- * modules they cover, and names the process for its metrics. Spans are always created (trace ids
- * reach every hop and every log line); they are exported over OTLP/HTTP (JSON) only when
- * OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set; the exporter reads the
- * other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...).
+ * modules they cover, and names the process for its metrics. Trace context always propagates (a
+ * client's trace id reaches every hop, the upstream and every log line); spans are recorded and
+ * exported over OTLP/HTTP (JSON) only when OTEL_EXPORTER_OTLP_ENDPOINT or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (the exporter reads the other standard variables itself:
+ * OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...). Without an exporter, new root traces are not
+ * sampled, so the hot path builds non-recording spans instead of full ones nobody reads; a
+ * caller's sampled traceparent is still honoured.
  */
 export function startTelemetry(serviceName: string, rawEnv: Record<string, string | undefined>): void {
   if (sdk) return;
@@ -42,12 +52,14 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
   const spanProcessors: SpanProcessor[] = exporting
     ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY })]
     : [new NoopSpanProcessor()];
+  const sampler: Sampler | undefined = exporting ? undefined : new ParentBasedSampler({ root: new AlwaysOffSampler() });
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
       [ATTR_SERVICE_VERSION]: AISBF_VERSION,
     }),
     spanProcessors,
+    ...(sampler ? { sampler } : {}),
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({

@@ -36,12 +36,11 @@ export const AISBF_ATTR = {
   errorCode: 'aisbf.error.code',
   ttftMs: 'aisbf.ttft_ms',
   upstreamStatus: 'aisbf.upstream.status_code',
-  /** The privacy verdict of a classification: true when private data was found. */
-  privacyPrivate: 'aisbf.privacy.private',
-  /** The detectors that matched (their names, never what they matched). */
-  privacyDetectors: 'aisbf.privacy.detectors',
-  privacySignalCount: 'aisbf.privacy.signal_count',
-  classifierMethod: 'aisbf.classifier.method',
+  /** An autoselect route's privacy verdict: `private`, `non-private` or `unclassified`. */
+  privacyDecision: 'aisbf.privacy.decision',
+  /** The route an autoselect policy chose, and how (local, llm, sticky, fallback...). */
+  autoselectSelected: 'aisbf.autoselect.selected',
+  autoselectMethod: 'aisbf.autoselect.method',
 } as const;
 
 /** gen_ai.provider.name for each AISBF provider type (well-known values where semconv has one). */

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  AisbfError,
+  ClassifyMessage,
+  ConnectorChatRequest,
+  RequestCancel,
+  SelectionCandidate,
+  SelectionResult,
+  Selector,
+  SUBJECTS,
+} from '@aisbf/contracts';
+import { BusClient } from '@aisbf/bus';
+import { parseSelectorAnswer, selectorMessages } from './selector-prompt';
+
+type LlmSelector = Extract<Selector, { mode: 'llm' }>;
+
+function answerText(body: Uint8Array | null): string {
+  if (!body) return '';
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { choices?: Array<{ message?: { content?: unknown } }> };
+    const content = parsed.choices?.[0]?.message?.content;
+    return typeof content === 'string' ? content : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Asks the policy's selection model (through a connector, like any chat) which candidate fits.
+ * One budget covers every attempt; an error, a timeout or an answer that names no candidate
+ * yields no choice, and the policy then uses its fallback.
+ */
+@Injectable()
+export class LlmSelectorService {
+  constructor(private readonly bus: BusClient) {}
+
+  async select(selector: LlmSelector, candidates: readonly SelectionCandidate[], messages: readonly ClassifyMessage[]): Promise<SelectionResult> {
+    const deadline = Date.now() + selector.timeoutMs;
+    const prompt = selectorMessages(candidates, messages);
+    let failure = 'no selection model candidate';
+    for (const candidate of selector.candidates) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        failure = `no answer within ${selector.timeoutMs} ms`;
+        break;
+      }
+      const requestId = randomUUID();
+      const call: ConnectorChatRequest = {
+        requestId,
+        candidate,
+        body: { model: candidate.model, messages: prompt, temperature: 0, max_tokens: 100, stream: false },
+      };
+      let body: Uint8Array | null = null;
+      try {
+        const frames = this.bus.stream(SUBJECTS.connectorChat(candidate.pool), call, {
+          firstFrameTimeoutMs: remaining,
+          idleTimeoutMs: remaining,
+          deadline,
+        });
+        for await (const frame of frames) if (frame.kind === 'chunk') body = frame.data;
+      } catch (error) {
+        const aisbf = AisbfError.from(error);
+        failure = aisbf.code === 'gateway_timeout' || Date.now() >= deadline ? `no answer within ${selector.timeoutMs} ms` : `${aisbf.code} from ${candidate.providerId}`;
+        // The connector may still be waiting on the backend: let it stop.
+        const cancel: RequestCancel = { requestId, reason: 'selection budget spent' };
+        this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
+        if (Date.now() >= deadline) break;
+        continue;
+      }
+      const answer = parseSelectorAnswer(answerText(body), candidates);
+      if (!answer) {
+        // A model that answers off-format will not do better on a second try within the budget.
+        return { modelId: null, method: 'llm', confidence: 0, reason: `selection model ${selector.modelId} gave no valid choice`, selectorError: 'invalid_answer' };
+      }
+      return {
+        modelId: answer.modelId,
+        method: 'llm',
+        confidence: answer.confidence,
+        reason: `selection model ${selector.modelId} (${candidate.providerId}/${candidate.model}) chose ${answer.modelId}`,
+      };
+    }
+    return {
+      modelId: null,
+      method: 'llm',
+      confidence: 0,
+      reason: `selection model ${selector.modelId} failed: ${failure}`,
+      selectorError: failure.startsWith('no answer') ? 'timeout' : 'error',
+    };
+  }
+}

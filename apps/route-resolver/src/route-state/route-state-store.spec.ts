@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { CircuitState, CooldownPolicy, nextCircuitState } from '@aisbf/routing';
+import { MemoryRouteStateStore } from './memory-route-state-store';
+import { RedisRouteStateStore } from './redis-route-state-store';
+import { RouteStateStore } from './route-state-store';
+
+const policy: CooldownPolicy = { defaultCooldownSeconds: 60, maxCooldownSeconds: 600 };
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ref = { username: 'alice', providerId: 'openai-prod', model: 'gpt-4.1-mini:latest/x' };
+const failure = { ok: false, retryable: true, status: 502, code: 'upstream_error', errorCooldownSeconds: 30 };
+
+interface Harness {
+  store: RouteStateStore;
+  cleanup(): Promise<void>;
+}
+
+const harnesses: Array<[string, () => Promise<Harness>]> = [
+  ['memory', async () => ({ store: new MemoryRouteStateStore(policy), cleanup: async () => undefined })],
+  [
+    'redis',
+    async () => {
+      const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
+      const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
+      await redis.connect();
+      const admin = new Redis(REDIS_URL);
+      return {
+        store: new RedisRouteStateStore(redis, prefix, policy),
+        cleanup: async () => {
+          const keys = await admin.keys(`${prefix}*`);
+          if (keys.length > 0) await admin.del(...keys);
+          admin.disconnect();
+          redis.disconnect();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(harnesses)('route state store (%s)', (_name, create) => {
+  let harness: Harness;
+  let store: RouteStateStore;
+  beforeEach(async () => {
+    harness = await create();
+    store = harness.store;
+  });
+  afterEach(() => harness.cleanup());
+
+  it('stores a breaker transition and reads it back by candidate', async () => {
+    const now = Date.now();
+    const opened = await store.updateCircuit(ref, (previous) => nextCircuitState(previous, failure, now, policy));
+    expect(opened).toMatchObject({ openUntil: now + 30_000, level: 1 });
+    const states = await store.readCircuits('alice', [ref, { providerId: 'other', model: 'm' }]);
+    expect([...states.values()]).toEqual([opened]);
+    expect(await store.readCircuits('bob', [ref])).toEqual(new Map());
+    // A probe's success closes it.
+    await store.updateCircuit(ref, (previous) => nextCircuitState(previous, { ok: true, retryable: false, status: 200, code: null }, now + 30_000, policy));
+    expect((await store.readCircuits('alice', [ref])).size).toBe(0);
+  });
+
+  it('applies concurrent transitions one after the other, never over each other', async () => {
+    const now = Date.now();
+    const seed: CircuitState = { openUntil: now - 1, openedAt: now - 10_000, level: 1, status: 500, code: 'x' };
+    await store.updateCircuit(ref, () => ({ state: seed, changed: true }));
+    // Twenty replicas each raise the level by one at the same moment.
+    await Promise.all(
+      Array.from({ length: 20 }, () => store.updateCircuit(ref, (previous) => ({ state: { ...previous!, level: previous!.level + 1 }, changed: true }))),
+    );
+    expect((await store.readCircuits('alice', [ref])).values().next().value?.level).toBe(21);
+  });
+
+  it('lets one request at a time hold the half-open probe, and frees it with the next transition', async () => {
+    expect(await store.probeHeld(ref)).toBe(false);
+    const claims = await Promise.all([store.claimProbe(ref, 5_000), store.claimProbe(ref, 5_000), store.claimProbe(ref, 5_000)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.probeHeld(ref)).toBe(true);
+    await store.updateCircuit(ref, (previous) => nextCircuitState(previous, failure, Date.now(), policy));
+    expect(await store.probeHeld(ref)).toBe(false);
+    expect(await store.claimProbe(ref, 30)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.probeHeld(ref)).toBe(false);
+  });
+
+  it('counts requests per rotation; peeking says what the next count will be without taking it', async () => {
+    expect(await store.peekSequence('alice', 'coding-production')).toBe(1);
+    expect(await store.nextSequence('alice', 'coding-production')).toBe(1);
+    const taken = await Promise.all(Array.from({ length: 10 }, () => store.nextSequence('alice', 'coding-production')));
+    expect(new Set(taken).size).toBe(10);
+    expect(await store.peekSequence('alice', 'coding-production')).toBe(12);
+    expect(await store.peekSequence('alice', 'coding-production')).toBe(12);
+    expect(await store.nextSequence('alice', 'other')).toBe(1);
+  });
+
+  it('keeps per-candidate statistics over the window', async () => {
+    const now = Date.now();
+    await store.recordOutcome(ref, { ok: true, retryable: false, status: 200, code: null, latencyMs: 120.5, ttftMs: 30 }, now);
+    await store.recordOutcome(ref, { ok: true, retryable: false, status: 200, code: null, latencyMs: 79.5, ttftMs: null }, now);
+    await store.recordOutcome(ref, { ok: false, retryable: true, status: 429, code: 'rate_limit_exceeded', latencyMs: 3, ttftMs: null }, now + 1);
+    const stats = (await store.readStats('alice', [ref], now + 2)).values().next().value!;
+    expect(stats).toMatchObject({
+      requests: 3,
+      successes: 2,
+      failures: 1,
+      successRate: 0.6667,
+      avgLatencyMs: 100,
+      avgTtftMs: 30,
+      lastSuccessAt: now,
+      lastFailure: { at: now + 1, status: 429, code: 'rate_limit_exceeded' },
+    });
+    const later = (await store.readStats('alice', [ref], now + 16 * 60_000)).values().next().value!;
+    expect(later).toMatchObject({ requests: 0, successRate: null, lastSuccessAt: now });
+  });
+});

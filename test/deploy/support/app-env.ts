@@ -1,0 +1,127 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ZodObject, ZodTypeAny } from 'zod';
+
+/**
+ * What each app reads from its environment, taken from the source: the zod env schemas its main.ts
+ * passes to parseEnv (exported by the apps' *-env.ts files or by the libs), plus the OpenTelemetry
+ * variables the telemetry lib reads. Nothing is listed by hand, so a variable added on
+ * any branch shows up here as soon as its schema declares it.
+ */
+const REPO = path.resolve(__dirname, '../../..');
+
+export interface AppEnv {
+  app: string;
+  /** Schemas parsed by the app's main.ts, by export name. */
+  schemas: Record<string, ZodObject<Record<string, ZodTypeAny>>>;
+  /** Every variable those schemas declare. */
+  variables: string[];
+}
+
+function filesUnder(dir: string, match: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return entry === 'node_modules' ? [] : filesUnder(full, match);
+    return match.test(entry) ? [full] : [];
+  });
+}
+
+function isZodObject(value: unknown): value is ZodObject<Record<string, ZodTypeAny>> {
+  return value instanceof ZodObject;
+}
+
+/** Every zod object exported by the apps' env files, and every env schema the libs export. */
+export function envSchemaRegistry(): Map<string, ZodObject<Record<string, ZodTypeAny>>> {
+  const registry = new Map<string, ZodObject<Record<string, ZodTypeAny>>>();
+  const libIndexes = readdirSync(path.join(REPO, 'libs'))
+    .map((lib) => path.join(REPO, 'libs', lib, 'src', 'index.ts'))
+    .filter((file) => existsSync(file));
+  for (const [files, wanted] of [
+    [filesUnder(path.join(REPO, 'apps'), /-env\.ts$/), /./],
+    [libIndexes, /env/i],
+  ] as const) {
+    for (const file of files) {
+      const exports = require(file) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exports)) {
+        if (wanted.test(name) && isZodObject(value)) registry.set(name, value);
+      }
+    }
+  }
+  return registry;
+}
+
+export function appNames(): string[] {
+  return readdirSync(path.join(REPO, 'apps')).filter((app) => existsSync(path.join(REPO, 'apps', app, 'src', 'main.ts')));
+}
+
+/** The env schemas each app's main.ts parses, resolved against the registry. */
+export function appEnvironments(): AppEnv[] {
+  const registry = envSchemaRegistry();
+  return appNames().map((app) => {
+    const main = readFileSync(path.join(REPO, 'apps', app, 'src', 'main.ts'), 'utf8');
+    const parsed = [...main.matchAll(/parseEnv\(\s*([A-Za-z_$][\w$]*)/g)].map((match) => match[1]);
+    const unknown = parsed.filter((name) => !registry.has(name));
+    if (unknown.length) throw new Error(`apps/${app}/src/main.ts parses ${unknown.join(', ')}, which no env file or lib exports`);
+    if (!parsed.length) throw new Error(`apps/${app}/src/main.ts parses no env schema with parseEnv: its variables cannot be checked`);
+    const schemas: AppEnv['schemas'] = {};
+    for (const name of parsed) schemas[name] = registry.get(name)!;
+    const variables = [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))].sort();
+    return { app, schemas, variables };
+  });
+}
+
+/** Standard OpenTelemetry variables the telemetry lib reads (besides those of the SDK itself). */
+export function telemetryVariables(): string[] {
+  const source = filesUnder(path.join(REPO, 'libs', 'telemetry', 'src'), /\.ts$/)
+    .filter((file) => !file.endsWith('.spec.ts'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  return [...new Set([...source.matchAll(/\benv\.(OTEL_[A-Z0-9_]+)/g)].map((match) => match[1]))].sort();
+}
+
+/**
+ * Parses an environment exactly as the app's main.ts does (every schema it parses), returning the
+ * problems; empty when the app would start with it.
+ */
+export function envProblems(app: AppEnv, env: Record<string, string>): string[] {
+  return Object.entries(app.schemas).flatMap(([name, schema]) => {
+    const result = schema.safeParse(env);
+    return result.success ? [] : result.error.issues.map((issue) => `${name} ${issue.path.join('.')}: ${issue.message}`);
+  });
+}
+
+/**
+ * Variables the deployment files set for services whose schemas do not (yet) declare them: shared
+ * settings given to every service alike (data directory, metrics port, Redis) and variables that
+ * some services read. Any other variable a deployment sets must be one the app reads: a typo fails.
+ */
+export const SHARED_DEPLOYMENT_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'AISBF_REDIS_PREFIX',
+  'AISBF_ADMIN_TOKEN',
+  'AISBF_DATA_DIR',
+  'AISBF_METRICS_PORT',
+  'CONNECTOR_ALLOW_PRIVATE_ENDPOINTS',
+];
+
+/** OpenTelemetry SDK settings (OTEL_*) that deployments may pass through; only the endpoint is wired. */
+export const WIRED_TELEMETRY_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
+
+export interface ParityReport {
+  /** Variables the app reads that the deployment unit cannot set. */
+  missing: string[];
+  /** Variables the unit sets that the app does not read and that are not shared deployment settings. */
+  unknown: string[];
+}
+
+export function parity(app: AppEnv, declared: string[]): ParityReport {
+  const telemetry = telemetryVariables().filter((name) => WIRED_TELEMETRY_VARIABLES.includes(name));
+  const required = [...new Set([...app.variables, ...telemetry])];
+  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES, ...telemetryVariables()]);
+  return {
+    missing: required.filter((name) => !declared.includes(name)).sort(),
+    unknown: declared.filter((name) => !known.has(name)).sort(),
+  };
+}
