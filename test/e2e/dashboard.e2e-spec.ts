@@ -224,6 +224,12 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     expect(failovers).toBe(1);
     const direct = await client.chat.completions.create({ model: 'user-provider/openai-prod/gpt-4.1-mini', messages: [{ role: 'user', content: 'Hello' }] });
     expect(direct.choices[0].message.content).toBe('Mock reply to: Hello');
+    // The application's one policy route, as the seed's curl calls it.
+    const policy = await client.chat.completions
+      .create({ model: POLICY, messages: [{ role: 'user', content: 'What is the capital of France?' }] })
+      .withResponse();
+    expect(policy.data.choices[0].message.content).toBe('Mock reply to: What is the capital of France?');
+    expect(policy.response.headers.get('x-aisbf-route')).toBe(POLICY);
 
     await goTo(page, 'Route debugger');
     await page.locator('input[name=model]').fill(ROTATION);
@@ -236,6 +242,7 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await expectText(recent, 'failover', 10_000);
     await expectText(recent, ROTATION);
     await expectText(recent, 'user-provider/openai-prod/gpt-4.1-mini');
+    await expectText(recent, POLICY);
     await screenshot(page, '07-route-debugger');
 
     await goTo(page, 'Rotations');
