@@ -237,6 +237,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.requestDeadlineMs | int64 | quote }}
 - name: AISBF_MAX_ATTEMPTS
   value: {{ $values.maxAttempts | int64 | quote }}
+- name: AISBF_SESSION_TTL_SECONDS
+  value: {{ $values.sessionTtlSeconds | int64 | quote }}
 {{- end }}
 {{- if eq $component "route-resolver" }}
 - name: AISBF_AUTOSELECT_CACHE_TTL_SECONDS
