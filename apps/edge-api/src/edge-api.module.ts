@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BusModule, BusModuleOptions } from '@aisbf/bus';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService } from '@aisbf/persistence';
+import { MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
+import { RATE_LIMITER } from './auth/request-rate-limits';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { ModelsController } from './models/models.controller';
@@ -29,6 +31,8 @@ export interface EdgeApiModuleOptions {
   configStore: ConfigStore;
   /** The database behind the configuration API; null when configuration is file-only. */
   configDatabase?: ConfigDatabase | null;
+  /** Shared (Redis) request limits; each process limits on its own without one. */
+  rateLimiter?: RateLimiter;
 }
 
 /** HTTP: the OpenAI-compatible API, authentication, the SSE relay, the configuration API and the dashboard. */
@@ -63,6 +67,7 @@ export class EdgeApiModule {
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         ChatRelayService,
         EmbeddingsRelayService,
+        { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },
         TokenAuthGuard,
       ],
     };

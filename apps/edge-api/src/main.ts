@@ -1,5 +1,6 @@
 import './instrument';
 import { natsBusModuleOptions } from '@aisbf/bus';
+import { RedisRateLimiter } from '@aisbf/cache';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { createLogger } from '@aisbf/telemetry';
@@ -16,8 +17,17 @@ async function bootstrap(): Promise<void> {
     seed: true,
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
+  // Limits shared by every edge replica; without Redis each replica limits on its own.
+  const rateLimiter = env.REDIS_URL ? new RedisRateLimiter({ url: env.REDIS_URL, keyPrefix: env.AISBF_REDIS_PREFIX }) : undefined;
+  if (rateLimiter && !(await rateLimiter.connect())) logger.warn('Redis unreachable: request limits are per replica until it returns');
   const app = await createEdgeHttpApp(
-    { env, bus: natsBusModuleOptions('edge-api', env), configStore: backend.store, configDatabase: backend.database },
+    {
+      env,
+      bus: natsBusModuleOptions('edge-api', env),
+      configStore: backend.store,
+      configDatabase: backend.database,
+      rateLimiter,
+    },
     logger,
   );
   await app.listen(env.AISBF_PORT, env.AISBF_HOST);

@@ -239,6 +239,12 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.maxAttempts | int64 | quote }}
 - name: AISBF_SESSION_TTL_SECONDS
   value: {{ $values.sessionTtlSeconds | int64 | quote }}
+- name: AISBF_RATE_LIMIT_USER_RPM
+  value: {{ $values.rateLimitUserRpm | int64 | quote }}
+- name: AISBF_RATE_LIMIT_TOKEN_RPM
+  value: {{ $values.rateLimitTokenRpm | int64 | quote }}
+- name: AISBF_AUTH_FAILURES_PER_MINUTE
+  value: {{ $values.authFailuresPerMinute | int64 | quote }}
 {{- end }}
 {{- if eq $component "route-resolver" }}
 - name: AISBF_AUTOSELECT_CACHE_TTL_SECONDS

@@ -136,6 +136,9 @@ export class AisbfStack {
       // Every mock upstream listens on 127.0.0.1: distributed connectors may reach it unless a test
       // says otherwise (the embedded mode allows private endpoints by default).
       ...(this.options.mode === 'distributed' ? { CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true' } : {}),
+      // Every test client calls from 127.0.0.1: tests that send bad tokens on purpose would trip the
+      // token-guessing limit; the tests of that limit set it themselves.
+      AISBF_AUTH_FAILURES_PER_MINUTE: '0',
       ...(this.options.env ?? {}),
     };
   }

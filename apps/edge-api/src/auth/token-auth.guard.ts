@@ -3,7 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AisbfError } from '@aisbf/contracts';
 import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import type { RateLimiter } from '@aisbf/cache';
 import { DashboardSessions } from '../session/dashboard-sessions.service';
+import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
+import { FailedAuthLimit, RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
 
@@ -25,11 +28,17 @@ export const AcceptsSession = () => SetMetadata(ACCEPTS_SESSION, true);
  */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
+  private readonly failedAuth: FailedAuthLimit;
+
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly reflector: Reflector,
     private readonly sessions: DashboardSessions,
-  ) {}
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+  ) {
+    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -40,9 +49,15 @@ export class TokenAuthGuard implements CanActivate {
       this.sessions.assertSameOrigin(request, active.session);
       return this.admit(request, { username: active.session.username, role: active.session.role });
     }
+    await this.failedAuth.assertAllowed(request.ip);
     const user = await this.store.authenticate(token);
-    if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
-    return this.admit(request, user);
+    if (!user) {
+      await this.failedAuth.recordFailure(request.ip);
+      throw new AisbfError('invalid_api_key', 'invalid API token');
+    }
+    this.admit(request, user);
+    await enforceRequestLimits(this.limiter, this.env, user.username, token);
+    return true;
   }
 
   private admit(request: AuthenticatedRequest, user: AuthenticatedUser): boolean {

@@ -27,6 +27,12 @@ export const edgeEnvSchema = busEnvSchema
     AISBF_MAX_ATTEMPTS: int(3),
     /** A dashboard session ends after this long without use (and 7 days after login in any case). */
     AISBF_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3_600),
+    /** Requests per minute allowed to one user, all tokens and edge replicas together; 0 = no limit. */
+    AISBF_RATE_LIMIT_USER_RPM: z.coerce.number().int().min(0).default(0),
+    /** Requests per minute allowed to one API token; 0 = no limit. */
+    AISBF_RATE_LIMIT_TOKEN_RPM: z.coerce.number().int().min(0).default(0),
+    /** Failed authentications allowed per client address and minute before 429; 0 = no limit. */
+    AISBF_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   });
 export type EdgeEnv = z.infer<typeof edgeEnvSchema>;
 

@@ -1,5 +1,12 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  Sampler,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
@@ -20,8 +27,11 @@ export function otlpExportConfigured(env: Record<string, string | undefined>): b
 
 /**
  * Starts OpenTelemetry before anything else is loaded, so the instrumentations can patch the
- * modules they cover. Spans are always created (trace ids reach every hop and every log line);
- * they are exported only when OTEL_EXPORTER_OTLP_* is set.
+ * modules they cover. Trace context always propagates (a client's trace id reaches every hop,
+ * the upstream and every log line); spans are recorded and exported only when
+ * OTEL_EXPORTER_OTLP_* is set. Without an exporter, new root traces are not sampled, so the hot
+ * path builds non-recording spans instead of full ones nobody reads; a caller's sampled
+ * traceparent is still honoured.
  */
 export function startTelemetry(serviceName: string, env: Record<string, string | undefined>): void {
   if (sdk) return;
@@ -29,12 +39,14 @@ export function startTelemetry(serviceName: string, env: Record<string, string |
   const spanProcessors: SpanProcessor[] = exporting
     ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000) })]
     : [new NoopSpanProcessor()];
+  const sampler: Sampler | undefined = exporting ? undefined : new ParentBasedSampler({ root: new AlwaysOffSampler() });
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
       [ATTR_SERVICE_VERSION]: env.npm_package_version ?? '0.1.0',
     }),
     spanProcessors,
+    ...(sampler ? { sampler } : {}),
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { MemoryRateLimiter } from './rate-limiter';
+import { RedisRateLimiter } from './redis-rate-limiter';
+
+const rate = { limit: 3, periodMs: 60_000 };
+
+describe('memory GCRA limiter', () => {
+  it('allows a burst up to the limit, then refuses with a retry delay', async () => {
+    const l = new MemoryRateLimiter();
+    const now = 1_000_000;
+    for (let i = 0; i < 3; i++) expect((await l.take('k', rate, 1, now)).allowed).toBe(true);
+    const refused = await l.take('k', rate, 1, now);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterMs).toBe(20_000);
+    expect((await l.take('k', rate, 1, now + 20_000)).allowed).toBe(true);
+    expect((await l.take('other', rate, 1, now)).allowed).toBe(true);
+    // A check spends nothing: two checks, then the one unit left is still there to take.
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.take('k', rate, 1, now + 40_000)).allowed).toBe(true);
+    expect((await l.check('k', rate, 1, now + 40_000)).allowed).toBe(false);
+  });
+
+  it('charges costs larger than one (token budgets)', async () => {
+    const l = new MemoryRateLimiter();
+    const tokens = { limit: 1000, periodMs: 60_000 };
+    expect((await l.take('t', tokens, 900, 0)).allowed).toBe(true);
+    expect((await l.take('t', tokens, 200, 0)).allowed).toBe(false);
+    expect((await l.take('t', tokens, 100, 0)).allowed).toBe(true);
+  });
+});
+
+describe('Redis GCRA limiter (real Redis)', () => {
+  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const prefix = `aisbf-t-${randomUUID()}:`;
+
+  it('shares one budget between two replicas', async () => {
+    const a = new RedisRateLimiter({ url, keyPrefix: prefix });
+    const b = new RedisRateLimiter({ url, keyPrefix: prefix });
+    try {
+      expect(await a.connect()).toBe(true);
+      expect(await b.connect()).toBe(true);
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await (i % 2 ? b : a).take('user:alice', rate));
+      expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+      expect(results[3]?.retryAfterMs).toBeGreaterThan(0);
+      expect((await a.check('user:carol', rate)).allowed).toBe(true);
+      for (let i = 0; i < 3; i++) await b.take('user:carol', rate);
+      expect((await a.check('user:carol', rate)).allowed).toBe(false);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('limits locally instead of failing when Redis cannot be reached', async () => {
+    const down = new RedisRateLimiter({ url: 'redis://127.0.0.1:1', keyPrefix: prefix });
+    expect(await down.connect()).toBe(false);
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await down.take('user:bob', rate));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+    await down.close();
+  });
+});

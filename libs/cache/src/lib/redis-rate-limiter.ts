@@ -1,0 +1,75 @@
+import type Redis from 'ioredis';
+import { connectOrReport, createFailFastRedis, type FailFastRedisOptions } from './fail-fast-redis';
+import { MemoryRateLimiter, type Rate, type RateDecision, type RateLimiter } from './rate-limiter';
+
+// GCRA in one round trip; the server clock is used so replicas with skewed clocks agree.
+const GCRA_SCRIPT = `
+local period = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local consume = ARGV[4] == '1'
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = period / limit
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local newTat = tat + interval * cost
+local allowAt = newTat - period
+if allowAt > now then
+  return {0, math.ceil(allowAt - now)}
+end
+if consume then redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1) end
+return {1, 0}
+`;
+
+export type RedisRateLimiterOptions = FailFastRedisOptions;
+
+/**
+ * Limits shared by every edge replica. While Redis is away each replica limits on its own
+ * (in-process GCRA) instead of failing requests.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  readonly name = 'redis';
+  private readonly redis: Redis;
+  private readonly local = new MemoryRateLimiter();
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.redis = createFailFastRedis(options, 300);
+  }
+
+  connect(): Promise<boolean> {
+    return connectOrReport(this.redis);
+  }
+
+  take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+    return this.run(key, rate, cost, true);
+  }
+
+  check(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
+    return this.run(key, rate, cost, false);
+  }
+
+  private async run(key: string, rate: Rate, cost: number, consume: boolean): Promise<RateDecision> {
+    if (this.redis.status === 'ready') {
+      try {
+        const [allowed, retryAfterMs] = (await this.redis.eval(
+          GCRA_SCRIPT,
+          1,
+          `rl:${key}`,
+          rate.periodMs,
+          rate.limit,
+          cost,
+          consume ? '1' : '0',
+        )) as [number, number];
+        return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
+      } catch {
+        // Fall through to local limiting.
+      }
+    }
+    return consume ? this.local.take(key, rate, cost) : this.local.check(key, rate, cost);
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
