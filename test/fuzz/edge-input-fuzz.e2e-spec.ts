@@ -79,7 +79,9 @@ describe('edge-api under arbitrary input', () => {
         },
       },
       // A bounded heap makes a leak fail loudly (out of memory) instead of hiding in lazy heap growth.
-      env: { AISBF_MAX_BODY_BYTES: '65536', NODE_OPTIONS: '--max-old-space-size=64' },
+      // The embedded mode's four services (classifier detectors, route state, SQLite) hold about
+      // 45 MB of heap at rest, so 64 MB left too little room for sql.js saving the database.
+      env: { AISBF_MAX_BODY_BYTES: '65536', NODE_OPTIONS: '--max-old-space-size=128' },
     });
   }, 60_000);
 

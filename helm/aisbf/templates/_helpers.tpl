@@ -253,6 +253,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.requestDeadlineMs | int64 | quote }}
 - name: AISBF_MAX_ATTEMPTS
   value: {{ $values.maxAttempts | int64 | quote }}
+- name: AISBF_SESSION_TTL_SECONDS
+  value: {{ $values.sessionTtlSeconds | int64 | quote }}
 - name: AISBF_RATE_LIMIT_USER_RPM
   value: {{ $values.rateLimitUserRpm | int64 | quote }}
 - name: AISBF_RATE_LIMIT_TOKEN_RPM
