@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the servers the integration tests use are up: MariaDB, Redis and NATS with JetStream.
+# Makes sure the servers the integration tests use are up: MariaDB, Redis and NATS with JetStream,
+# and that Prometheus is installed.
 # Each is started only if its port does not answer.
 set -euo pipefail
 
@@ -41,3 +42,6 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 echo "ensure-services: chromium is $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+
+# Prometheus and promtool for the observability suite (installed, not started: tests run their own).
+"$(dirname "$0")/ensure-prometheus.sh"

@@ -2,17 +2,20 @@ import './instrument';
 import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { classifierEnvSchema } from './config/classifier-env';
 import { ClassifierModule } from './classifier.module';
 
 async function bootstrap(): Promise<void> {
   const env = parseEnv(classifierEnvSchema, process.env);
   const logger = createLogger('classifier', env.LOG_LEVEL);
-  const app = await NestFactory.createApplicationContext(ClassifierModule.forRoot({ bus: natsBusModuleOptions('classifier', env) }), {
-    bufferLogs: true,
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.createApplicationContext(
+    ClassifierModule.forRoot({
+      bus: natsBusModuleOptions('classifier', env, busMetricsObserver(processAisbfMetrics())),
+      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
+    }),
+    { bufferLogs: true, logger: new PinoNestLogger(logger) },
+  );
   app.enableShutdownHooks();
   await app.init();
   logger.info('aisbf service ready');

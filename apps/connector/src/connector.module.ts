@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { SecretBox } from '@aisbf/secrets';
 import { CONNECTOR_ENV, ConnectorEnv } from './config/connector-env';
 import { PoolCallsHandler } from './calls/pool-calls.handler';
@@ -14,12 +15,14 @@ import { OllamaAdapter } from './adapters/ollama/ollama-adapter';
 import { DemoAdapter } from './adapters/demo/demo-adapter';
 import { UpstreamDispatcher } from './upstream/upstream-dispatcher';
 import { UpstreamHttp } from './upstream/upstream-http';
+import { UpstreamCallRecorder } from './calls/upstream-call-recorder';
 
 export interface ConnectorModuleOptions {
   env: ConnectorEnv;
   bus: BusModuleOptions;
   /** Opens sealed provider keys; null when this connector holds no secret key. */
   secretBox: SecretBox | null;
+  telemetry?: TelemetryModuleOptions;
 }
 
 /** Wire adapters for backends; one process serves the pools listed in CONNECTOR_POOLS. */
@@ -28,7 +31,7 @@ export class ConnectorModule {
   static forRoot(options: ConnectorModuleOptions): DynamicModule {
     return {
       module: ConnectorModule,
-      imports: [BusModule.forRoot(options.bus)],
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
       providers: [
         { provide: CONNECTOR_ENV, useValue: options.env },
         { provide: CONNECTOR_SECRET_BOX, useValue: options.secretBox },

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { connectorEnvSchema } from './config/connector-env';
 import { ConnectorModule } from './connector.module';
 
@@ -13,8 +13,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     ConnectorModule.forRoot({
       env,
-      bus: natsBusModuleOptions('connector', env),
+      bus: natsBusModuleOptions('connector', env, busMetricsObserver(processAisbfMetrics())),
       secretBox: env.AISBF_SECRET_KEY ? new SecretBox(env.AISBF_SECRET_KEY) : null,
+      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService } from '@aisbf/persistence';
 import { MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { RATE_LIMITER } from './auth/request-rate-limits';
 import { ChatController } from './chat/chat.controller';
@@ -12,6 +13,7 @@ import { RouteExplainController } from './route-explain/route-explain.controller
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import { EmbeddingsRelayService } from './embeddings/embeddings-relay.service';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
 import { ConfigApiGuard } from './config-api/config-api.guard';
@@ -33,6 +35,8 @@ export interface EdgeApiModuleOptions {
   configDatabase?: ConfigDatabase | null;
   /** Shared (Redis) request limits; each process limits on its own without one. */
   rateLimiter?: RateLimiter;
+  /** Logger for request summaries, and the extra metrics/probe port when AISBF_METRICS_PORT is set. */
+  telemetry?: TelemetryModuleOptions;
 }
 
 /** HTTP: the OpenAI-compatible API, authentication, the SSE relay, the configuration API and the dashboard. */
@@ -41,13 +45,14 @@ export class EdgeApiModule {
   static forRoot(options: EdgeApiModuleOptions): DynamicModule {
     return {
       module: EdgeApiModule,
-      imports: [BusModule.forRoot(options.bus)],
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
       controllers: [
         ChatController,
         RouteExplainController,
         ModelsController,
         EmbeddingsController,
         HealthController,
+        MetricsController,
         RouteItemsController,
         ConfigDocumentsController,
         TokensController,
@@ -69,6 +74,7 @@ export class EdgeApiModule {
         EmbeddingsRelayService,
         { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },
         TokenAuthGuard,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
       ],
     };
   }

@@ -3,7 +3,7 @@ import { natsBusModuleOptions } from '@aisbf/bus';
 import { RedisRateLimiter } from '@aisbf/cache';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { createLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { edgeEnvSchema } from './config/edge-env';
 import { createEdgeHttpApp } from './http/edge-http-app';
 import { parseEnv } from '@aisbf/contracts';
@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await createEdgeHttpApp(
     {
       env,
-      bus: natsBusModuleOptions('edge-api', env),
+      bus: natsBusModuleOptions('edge-api', env, busMetricsObserver(processAisbfMetrics())),
       configStore: backend.store,
       configDatabase: backend.database,
       rateLimiter,

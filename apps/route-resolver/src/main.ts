@@ -4,7 +4,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
 import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
@@ -27,11 +27,12 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.createApplicationContext(
     RouteResolverModule.forRoot({
-      bus: natsBusModuleOptions('route-resolver', env),
+      bus: natsBusModuleOptions('route-resolver', env, busMetricsObserver(processAisbfMetrics())),
       configStore: backend.store,
       configDatabase: backend.database,
       routeState: env,
       autoselect,
+      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

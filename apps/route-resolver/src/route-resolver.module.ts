@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
+import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService, UsageConsumerService } from '@aisbf/persistence';
 import type { RouteStateEnv } from './config/route-state-env';
 import { PlanBuilderService } from './resolve/plan-builder.service';
@@ -9,6 +10,7 @@ import { cooldownPolicyFrom, createRouteStateStore } from './route-state/route-s
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state/route-state-store';
 import { AutoselectService } from './autoselect/autoselect.service';
 import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
+import { RouteDecisionRecorder } from './resolve/route-decision-recorder';
 
 export interface RouteResolverModuleOptions {
   bus: BusModuleOptions;
@@ -19,6 +21,7 @@ export interface RouteResolverModuleOptions {
   routeState: RouteStateEnv;
   /** Autoselect policies: where decisions are cached and the classify and selector budgets. */
   autoselect: AutoselectOptions;
+  telemetry?: TelemetryModuleOptions;
 }
 
 @Injectable()
@@ -37,7 +40,7 @@ export class RouteResolverModule {
     const policy = cooldownPolicyFrom(options.routeState);
     return {
       module: RouteResolverModule,
-      imports: [BusModule.forRoot(options.bus)],
+      imports: [BusModule.forRoot(options.bus), TelemetryModule.forRoot(options.telemetry)],
       providers: [
         { provide: CONFIG_STORE, useValue: options.configStore },
         { provide: CONFIG_DATABASE, useValue: options.configDatabase ?? null },
@@ -49,8 +52,10 @@ export class RouteResolverModule {
         PlanBuilderService,
         { provide: AUTOSELECT_OPTIONS, useValue: options.autoselect },
         AutoselectService,
+        RouteDecisionRecorder,
         RouteResolveHandler,
         RouteOutcomeHandler,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
       ],
     };
   }

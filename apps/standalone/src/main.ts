@@ -6,7 +6,7 @@ import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
 import path from 'node:path';
 import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
-import { createLogger, PinoNestLogger } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { createEdgeHttpApp } from '@aisbf/edge-api';
 import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
@@ -22,7 +22,10 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger('aisbf', env.LOG_LEVEL);
   const nestLogger = new PinoNestLogger(logger);
   const transport = new InProcessBusTransport();
-  const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport });
+  // One metrics registry for the whole process: the edge's /metrics covers every service module.
+  const observer = busMetricsObserver(processAisbfMetrics());
+  const bus = (service: string): BusModuleOptions => ({ service, namespace: '', ownsTransport: false, transport: async () => transport, observer });
+  const telemetry = { logger };
   const box = new SecretBox(env.AISBF_SECRET_KEY ?? loadOrCreateSecret(path.join(env.AISBF_DATA_DIR, 'secret.key')));
   const source = await openConfigBackend(env, box, process.env, {
     mode: 'embedded',
@@ -44,9 +47,10 @@ async function bootstrap(): Promise<void> {
       configDatabase: source.database,
       routeState: env,
       autoselect: autoselectOptionsFromEnv(env, () => undefined),
+      telemetry,
     }),
-    ClassifierModule.forRoot({ bus: bus('classifier') }),
-    ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box }),
+    ClassifierModule.forRoot({ bus: bus('classifier'), telemetry }),
+    ConnectorModule.forRoot({ env: connectorEnv, bus: bus('connector'), secretBox: box, telemetry }),
   ]) {
     const context = await NestFactory.createApplicationContext(module, { logger: nestLogger });
     await context.init();

@@ -21,6 +21,8 @@ export interface MockBehaviour {
   content?: string;
   /** Number of content chunks a streamed reply is split into. */
   chunks?: number;
+  /** The model name the reply reports (a dated snapshot, say); default: the one requested. */
+  model?: string;
 }
 
 export interface RecordedRequest {
@@ -174,7 +176,7 @@ export class MockOpenAiServer {
   private async chat(body: Record<string, unknown>, behaviour: MockBehaviour, res: ServerResponse): Promise<void> {
     const id = `chatcmpl-${this.name}-${++this.sequence}`;
     const created = Math.floor(Date.now() / 1000);
-    const model = String(body.model);
+    const model = behaviour.model ?? String(body.model);
     const content = behaviour.content ?? `Mock reply to: ${lastUserText(body)}`;
     const tools = body.tools as Array<{ function: { name: string } }> | undefined;
     const toolChoice = body.tool_choice as string | { function: { name: string } } | undefined;

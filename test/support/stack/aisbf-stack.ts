@@ -64,6 +64,8 @@ export interface StackProcess {
   service: ServiceName;
   child: ChildProcess;
   output: string[];
+  /** Where this process serves /metrics, /healthz and /readyz. */
+  opsUrl: string;
 }
 
 /** AISBF started as real processes: four services on the real NATS server, or the embedded launcher. */
@@ -188,7 +190,11 @@ export class AisbfStack {
     this.baseUrl = this.edgeUrls[0];
   }
 
-  spawn(service: ServiceName, env: Record<string, string>): Promise<void> {
+  async spawn(service: ServiceName, extraEnv: Record<string, string>): Promise<void> {
+    const env = { ...extraEnv };
+    // Workers serve /metrics and probes on their own port: a free one, so that nothing collides.
+    const worker = service !== 'edge-api' && service !== 'standalone';
+    if (worker && !env.AISBF_METRICS_PORT) env.AISBF_METRICS_PORT = String(await freePort());
     const entry = path.join(DIST, service, 'src', 'main.js');
     // An empty value removes a variable (to run as a user who did not set it).
     const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
@@ -196,7 +202,8 @@ export class AisbfStack {
       env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const proc: StackProcess = { service, child, output: [] };
+    const opsPort = service === 'edge-api' || service === 'standalone' ? env.AISBF_PORT : env.AISBF_METRICS_PORT;
+    const proc: StackProcess = { service, child, output: [], opsUrl: `http://127.0.0.1:${opsPort}` };
     this.processes.push(proc);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${service} not ready in 20 s:\n${proc.output.join('')}`)), 20_000);

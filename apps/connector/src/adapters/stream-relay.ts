@@ -74,11 +74,13 @@ export async function* relayStream(
   translator: StreamTranslator,
 ): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
   let chunks = 0;
+  let responseModel: string | null = null;
   try {
     for await (const bytes of upstream.response.body as AsyncIterable<Uint8Array>) {
       for (const data of decoder.push(bytes)) {
         for (const output of translator.push(data)) {
           chunks++;
+          if (typeof output !== 'string' && output.model) responseModel = output.model;
           yield encode(output);
         }
       }
@@ -100,6 +102,8 @@ export async function* relayStream(
       upstreamFirstByteMs: upstream.firstByteMs,
       upstreamTotalMs: performance.now() - upstream.started,
       chunks,
+      responseModel: translator.responseModel ?? responseModel,
+      upstreamStatus: upstream.response.statusCode,
     };
   } catch (error) {
     throw streamFailure(candidate, error, apiKey, signal);
@@ -110,7 +114,7 @@ export async function* relayStream(
 
 /** One whole (non-streamed) completion as the only frame. */
 export function* completionFrame(
-  completion: { choices?: Array<{ finish_reason?: string | null }>; usage?: Usage | null },
+  completion: { model?: unknown; choices?: Array<{ finish_reason?: string | null }>; usage?: Usage | null },
   upstream: UpstreamResponse,
 ): Generator<Uint8Array, ChatEnd, undefined> {
   yield encoder.encode(JSON.stringify(completion));
@@ -120,6 +124,8 @@ export function* completionFrame(
     upstreamFirstByteMs: upstream.firstByteMs,
     upstreamTotalMs: performance.now() - upstream.started,
     chunks: 1,
+    responseModel: typeof completion.model === 'string' ? completion.model : null,
+    upstreamStatus: upstream.response.statusCode,
   };
 }
 

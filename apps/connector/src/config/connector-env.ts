@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { busEnvSchema } from '@aisbf/bus';
 import { secretEnvSchema } from '@aisbf/secrets';
+import { DEFAULT_METRICS_PORTS, opsEnvSchema } from '@aisbf/telemetry';
 
 const poolName = z.string().regex(/^(?:\*|[A-Za-z0-9_-]+)$/, 'pool names are letters, digits, _ and -, or *');
 const poolList = (value: string) => value.split(',').map((pool) => pool.trim()).filter(Boolean);
@@ -11,7 +12,7 @@ export interface PrivateEndpointPolicy {
   pools: string[];
 }
 
-export const connectorEnvSchema = busEnvSchema.merge(secretEnvSchema).extend({
+export const connectorEnvSchema = busEnvSchema.merge(secretEnvSchema).merge(opsEnvSchema(DEFAULT_METRICS_PORTS.connector)).extend({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pools this process serves, comma-separated (it answers aisbf.connector.{pool}.* for each), or * for all. */
   CONNECTOR_POOLS: z.string().default('default').transform(poolList).pipe(z.array(poolName).min(1)),

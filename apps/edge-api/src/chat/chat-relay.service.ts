@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import {
   AisbfError,
   Candidate,
@@ -19,6 +20,7 @@ import { ChatCompletionRequest, classificationMessages, isStreamPreamble, reques
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
+import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
@@ -63,7 +65,13 @@ export class ChatRelayService {
     return question;
   }
 
-  async relay(user: AuthenticatedUser, body: ChatCompletionRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {
+  async relay(
+    user: AuthenticatedUser,
+    body: ChatCompletionRequest,
+    plan: RoutePlan,
+    res: ServerResponse,
+    recorder: ChatRequestRecorder,
+  ): Promise<void> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.env.AISBF_REQUEST_DEADLINE_MS;
     const abort = new AbortController();
@@ -85,6 +93,7 @@ export class ChatRelayService {
       const attempt: Attempt = { candidate: plan.candidates[index], number: index + 1 };
       attempts = attempt.number;
       const headers = routeHeaders(plan, requestId, { candidate: attempt.candidate, attempt: attempt.number }, failed);
+      const trace = recorder.attempt(requestId, attempt.candidate, attempt.number);
       const started = performance.now();
       let firstTokenMs: number | null = null;
       let end: ChatEnd | null = null;
@@ -92,6 +101,7 @@ export class ChatRelayService {
       // Role-only opening chunks are held back: until real output exists, a failure can still fail over unseen.
       const preamble: Uint8Array[] = [];
       const startStream = () => {
+        recorder.firstByte();
         res.writeHead(200, {
           ...headers,
           'content-type': 'text/event-stream; charset=utf-8',
@@ -104,12 +114,14 @@ export class ChatRelayService {
       try {
         const call: ConnectorChatRequest = { requestId, candidate: attempt.candidate, body: { ...body, model: attempt.candidate.model } };
         const timeouts = attempt.candidate.timeouts;
-        const frames = this.bus.stream(SUBJECTS.connectorChat(attempt.candidate.pool), call, {
-          firstFrameTimeoutMs: timeouts.connectMs + timeouts.firstByteMs + BUS_MARGIN_MS,
-          idleTimeoutMs: timeouts.idleMs + BUS_MARGIN_MS,
-          deadline,
-          signal: abort.signal,
-        });
+        const frames = context.with(trace.context, () =>
+          this.bus.stream(SUBJECTS.connectorChat(attempt.candidate.pool), call, {
+            firstFrameTimeoutMs: timeouts.connectMs + timeouts.firstByteMs + BUS_MARGIN_MS,
+            idleTimeoutMs: timeouts.idleMs + BUS_MARGIN_MS,
+            deadline,
+            signal: abort.signal,
+          }),
+        );
         for await (const frame of frames) {
           if (frame.kind === 'end') {
             end = frame.payload as ChatEnd;
@@ -133,14 +145,15 @@ export class ChatRelayService {
           if (!res.headersSent) startStream();
           res.end(SSE_DONE);
         } else {
+          recorder.firstByte();
           res.writeHead(200, { ...headers, 'content-type': 'application/json' });
           res.end(responseBody ?? '{}');
         }
-        this.reportOutcome(requestId, user, plan, attempt, null, performance.now() - started, firstTokenMs, end);
+        this.reportOutcome(requestId, user, plan, attempt, trace, null, performance.now() - started, firstTokenMs, end);
         return;
       } catch (thrown) {
         const error = AisbfError.from(thrown);
-        this.reportOutcome(requestId, user, plan, attempt, error, performance.now() - started, firstTokenMs, null);
+        this.reportOutcome(requestId, user, plan, attempt, trace, error, performance.now() - started, firstTokenMs, null);
         if (abort.signal.aborted) return;
         if (res.headersSent) {
           // The client already has part of the answer: end it visibly, never replay.
@@ -169,11 +182,13 @@ export class ChatRelayService {
     user: AuthenticatedUser,
     plan: RoutePlan,
     attempt: Attempt,
+    trace: AttemptTrace,
     error: AisbfError | null,
     latencyMs: number,
     ttftMs: number | null,
     end: ChatEnd | null,
   ): void {
+    trace.finish(error, latencyMs, end);
     const outcome: RouteOutcome = {
       requestId,
       username: user.username,

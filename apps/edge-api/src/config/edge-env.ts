@@ -3,6 +3,7 @@ import { busEnvSchema } from '@aisbf/bus';
 import { cacheEnvSchema } from '@aisbf/cache';
 import { configSourceEnvSchema, databaseEnvSchema } from '@aisbf/persistence';
 import { secretEnvSchema } from '@aisbf/secrets';
+import { edgeOpsEnvSchema } from '@aisbf/telemetry';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -11,6 +12,7 @@ export const edgeEnvSchema = busEnvSchema
   .merge(secretEnvSchema)
   .merge(databaseEnvSchema)
   .merge(cacheEnvSchema)
+  .merge(edgeOpsEnvSchema)
   .extend({
     /** Operator token: the admin API and every user's configuration (20+ characters). */
     AISBF_ADMIN_TOKEN: z.string().min(20, 'AISBF_ADMIN_TOKEN must be at least 20 characters').optional(),

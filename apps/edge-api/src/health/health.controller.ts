@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { BusClient } from '@aisbf/bus';
+import { ReadinessRegistry } from '@aisbf/telemetry';
 
 @Controller()
 export class HealthController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(private readonly readiness: ReadinessRegistry) {}
 
   @Get('healthz')
   @HttpCode(200)
@@ -12,9 +12,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Ready when every dependency this process registered (bus, database, Redis...) answers. */
   @Get('readyz')
-  ready(@Res() reply: FastifyReply) {
-    const bus = this.bus.isConnected();
-    void reply.status(bus ? 200 : 503).send({ status: bus ? 'ready' : 'not ready', checks: { bus } });
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const report = await this.readiness.evaluate();
+    void reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not ready', checks: report.checks });
   }
 }

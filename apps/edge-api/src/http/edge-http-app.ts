@@ -1,8 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { PinoNestLogger } from '@aisbf/telemetry';
+import { AisbfMetrics, opsServerOptions, PinoNestLogger } from '@aisbf/telemetry';
 import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
+import { recordHttpMetrics } from './http-metrics-hook';
 
 /** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
 export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
@@ -14,12 +15,13 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot(options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry: { opsServer: opsServerOptions(options.env), ...options.telemetry, logger } }), adapter, {
     bufferLogs: true,
     logger: new PinoNestLogger(logger),
     // Configuration documents are checked for keys given twice, which JSON.parse would hide.
     rawBody: true,
   });
+  recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(AisbfMetrics));
   app.enableShutdownHooks();
   return app;
 }

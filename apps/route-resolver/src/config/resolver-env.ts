@@ -3,6 +3,7 @@ import { busEnvSchema } from '@aisbf/bus';
 import { cacheEnvSchema } from '@aisbf/cache';
 import { configSourceEnvSchema, databaseEnvSchema } from '@aisbf/persistence';
 import { secretEnvSchema } from '@aisbf/secrets';
+import { DEFAULT_METRICS_PORTS, opsEnvSchema } from '@aisbf/telemetry';
 import { routeStateEnvSchema } from './route-state-env';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -18,6 +19,7 @@ export type AutoselectEnv = z.infer<typeof autoselectEnvSchema>;
 export const resolverEnvSchema = busEnvSchema
   .merge(configSourceEnvSchema)
   .merge(secretEnvSchema)
+  .merge(opsEnvSchema(DEFAULT_METRICS_PORTS['route-resolver']))
   .merge(databaseEnvSchema)
   .merge(cacheEnvSchema)
   .merge(routeStateEnvSchema)

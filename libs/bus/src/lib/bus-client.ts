@@ -1,3 +1,4 @@
+import { context, Context } from '@opentelemetry/api';
 import { AisbfError, BUS_HEADERS, errorPayloadSchema } from '@aisbf/contracts';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson } from './json-codec';
@@ -100,7 +101,16 @@ export class BusClient {
   }
 
   /** A request answered by a sequence of frames ending with exactly one `end` (or a thrown error). */
-  async *stream(subject: string, payload: unknown, options: StreamOptions): AsyncGenerator<StreamFrame, void, undefined> {
+  stream(subject: string, payload: unknown, options: StreamOptions): AsyncGenerator<StreamFrame, void, undefined> {
+    return this.streamFrames(subject, payload, options, context.active());
+  }
+
+  private async *streamFrames(
+    subject: string,
+    payload: unknown,
+    options: StreamOptions,
+    caller: Context,
+  ): AsyncGenerator<StreamFrame, void, undefined> {
     const full = this.subject(subject);
     const id = String(this.nextId++);
     const queue: TransportMessage[] = [];
@@ -109,7 +119,7 @@ export class BusClient {
       queue.push(message);
       wake?.();
     });
-    const { span, headers } = startProducerSpan(full, 'send');
+    const { span, headers } = startProducerSpan(full, 'send', caller);
     let failure: AisbfError | undefined;
     try {
       headers[BUS_HEADERS.deadline] = String(options.deadline);

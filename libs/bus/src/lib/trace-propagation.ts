@@ -2,14 +2,26 @@ import { context, propagation, Context, SpanKind, trace, Span, SpanStatusCode } 
 
 const tracer = trace.getTracer('aisbf-bus');
 
-/** Starts a PRODUCER span for a message and returns headers carrying its W3C trace context. */
-export function startProducerSpan(subject: string, operation: string): { span: Span; headers: Record<string, string> } {
-  const span = tracer.startSpan(`${operation} ${subject}`, {
-    kind: SpanKind.PRODUCER,
-    attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': operation },
-  });
+/**
+ * Starts a PRODUCER span for a message and returns headers carrying its W3C trace context.
+ * `parent` defaults to the active context; a stream passes the context it was called in, since
+ * its generator body runs later, wherever the consumer pulls the first frame.
+ */
+export function startProducerSpan(
+  subject: string,
+  operation: string,
+  parent: Context = context.active(),
+): { span: Span; headers: Record<string, string> } {
+  const span = tracer.startSpan(
+    `${operation} ${subject}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': operation },
+    },
+    parent,
+  );
   const headers: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), headers);
+  propagation.inject(trace.setSpan(parent, span), headers);
   return { span, headers };
 }
 

@@ -40,7 +40,7 @@ export class DemoAdapter implements ChatAdapter {
       total_tokens: 0,
     };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    const finish = { finishReason: 'stop', usage, upstreamFirstByteMs: 0, chunks: 0 };
+    const finish = { finishReason: 'stop', usage, upstreamFirstByteMs: 0, chunks: 0, responseModel: model };
 
     if (call.body.stream !== true) {
       yield encoder.encode(

@@ -24,5 +24,9 @@ export const chatEndSchema = z.object({
   upstreamFirstByteMs: z.number().nonnegative(),
   upstreamTotalMs: z.number().nonnegative(),
   chunks: z.number().int().nonnegative(),
+  /** The model the backend says answered (its `model` field), when it said. */
+  responseModel: z.string().nullable().optional(),
+  /** The backend's HTTP status, for wires that have one. */
+  upstreamStatus: z.number().int().optional(),
 });
 export type ChatEnd = z.infer<typeof chatEndSchema>;

@@ -2,6 +2,7 @@ import type { OpenAiChatCompletionChunk, OpenAiUsage } from './openai-chat-compl
 import { StreamTranslator, UpstreamReportedError } from './stream-translator';
 
 interface PassedChunk {
+  model?: unknown;
   choices?: Array<{ finish_reason?: string | null }>;
   usage?: OpenAiUsage | null;
   error?: { message?: unknown } | string;
@@ -16,6 +17,7 @@ export class OpenAiStreamPassthrough implements StreamTranslator {
   complete = false;
   finishReason: string | null = null;
   usage: OpenAiUsage | null = null;
+  responseModel: string | null = null;
 
   constructor(private readonly clientWantsUsage: boolean) {}
 
@@ -29,6 +31,7 @@ export class OpenAiStreamPassthrough implements StreamTranslator {
       throw new UpstreamReportedError(String(typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'error')));
     }
     if (chunk.usage) this.usage = chunk.usage;
+    if (typeof chunk.model === 'string') this.responseModel = chunk.model;
     const reason = chunk.choices?.[0]?.finish_reason;
     if (reason) this.finishReason = reason;
     if (!this.clientWantsUsage && chunk.usage && (chunk.choices?.length ?? 0) === 0) return [];

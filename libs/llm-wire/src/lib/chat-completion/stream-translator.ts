@@ -12,6 +12,8 @@ export interface StreamTranslator {
   readonly complete: boolean;
   readonly finishReason: string | null;
   readonly usage: OpenAiUsage | null;
+  /** The model the backend says answered, for translators that read it from the backend's events. */
+  readonly responseModel?: string | null;
 }
 
 /** An error the backend reported inside a successful response (an error event mid-stream). */

@@ -15,35 +15,48 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
+import { parseEnv } from '@aisbf/contracts';
+import { redactedUrlAttributes } from './url-redaction';
+import { TelemetryEnv, telemetryEnvSchema } from './telemetry-env';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
 let sdk: NodeSDK | undefined;
 
+function redactedQuery(path: string | undefined): Record<string, string> {
+  const query = redactedUrlAttributes(path ?? '/', 'http://localhost')['url.query'];
+  return query ? { 'url.query': query } : {};
+}
+
 /** True when the standard OTLP variables ask for export. */
-export function otlpExportConfigured(env: Record<string, string | undefined>): boolean {
+export function otlpExportConfigured(env: TelemetryEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_TRACES_EXPORTER !== 'none';
 }
 
 /**
  * Starts OpenTelemetry before anything else is loaded, so the instrumentations can patch the
- * modules they cover. Trace context always propagates (a client's trace id reaches every hop,
- * the upstream and every log line); spans are recorded and exported only when
- * OTEL_EXPORTER_OTLP_* is set. Without an exporter, new root traces are not sampled, so the hot
- * path builds non-recording spans instead of full ones nobody reads; a caller's sampled
- * traceparent is still honoured.
+ * modules they cover, and names the process for its metrics. Trace context always propagates (a
+ * client's trace id reaches every hop, the upstream and every log line); spans are recorded and
+ * exported over OTLP/HTTP (JSON) only when OTEL_EXPORTER_OTLP_ENDPOINT or
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (the exporter reads the other standard variables itself:
+ * OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...). Without an exporter, new root traces are not
+ * sampled, so the hot path builds non-recording spans instead of full ones nobody reads; a
+ * caller's sampled traceparent is still honoured.
  */
-export function startTelemetry(serviceName: string, env: Record<string, string | undefined>): void {
+export function startTelemetry(serviceName: string, rawEnv: Record<string, string | undefined>): void {
   if (sdk) return;
+  const env = parseEnv(telemetryEnvSchema, rawEnv);
+  setMetricsServiceName(serviceName);
   const exporting = otlpExportConfigured(env);
   const spanProcessors: SpanProcessor[] = exporting
-    ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000) })]
+    ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY })]
     : [new NoopSpanProcessor()];
   const sampler: Sampler | undefined = exporting ? undefined : new ParentBasedSampler({ root: new AlwaysOffSampler() });
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
-      [ATTR_SERVICE_VERSION]: env.npm_package_version ?? '0.1.0',
+      [ATTR_SERVICE_VERSION]: AISBF_VERSION,
     }),
     spanProcessors,
     ...(sampler ? { sampler } : {}),
@@ -53,9 +66,11 @@ export function startTelemetry(serviceName: string, env: Record<string, string |
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
         // Request and response headers may carry tokens: record none.
         headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
+        startIncomingSpanHook: (request) => redactedQuery(request.url),
       }),
       new NestInstrumentation(),
-      new UndiciInstrumentation(),
+      // Backend calls: some wires carry their key in the query string.
+      new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
       new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
       new MySQL2Instrumentation(),
     ],
