@@ -176,7 +176,7 @@ const routing = build(
   'Route plans, failovers between candidates, cooldowns, and the classifier behind autoselect policies.',
   [labelVariable('route_kind', 'Route kind', 'aisbf_route_decisions_total')],
   [
-    stat('Candidates cooling down', 'Candidates in cooldown after errors, all providers.', 'short', [[`sum(aisbf_cooldowns_open)`, 'cooling']]),
+    stat('Candidates cooling down', 'Candidates in cooldown after errors, all providers.', 'short', [[`sum(aisbf_cooldowns_open) or vector(0)`, 'cooling']]),
     stat('Failovers', 'Moves to a next candidate per second.', 'ops', [[`sum(rate(aisbf_failovers_total${kind}[${RATE}])) or vector(0)`, 'failovers/s']]),
     stat('Refused: all candidates cooling', 'Requests refused because every candidate of their route was cooling down.', 'reqps', [
       [`sum(rate(aisbf_request_errors_total${kindAnd('code="all_candidates_cooling"')}[${RATE}])) or vector(0)`, 'refused/s'],
@@ -195,6 +195,9 @@ const routing = build(
       [`sum by (provider) (rate(aisbf_failovers_total${kind}[${RATE}]))`, '{{provider}}'],
     ]),
     series('Cooldowns open by provider', 'Candidates cooling down now.', 'short', [[`sum by (provider) (aisbf_cooldowns_open)`, '{{provider}}']]),
+    series('Cooldowns opened', 'Cooldowns started (or restarted after a failed probe) per second, by provider.', 'ops', [
+      [`sum by (provider) (rate(aisbf_cooldowns_started_total[${RATE}]))`, '{{provider}}'],
+    ]),
     series('Resolver round trip', 'Edge to route-resolver over the bus.', 's', [
       [quantile(0.5, 'aisbf_bus_request_duration_seconds', ['subject'], '{subject=~"aisbf.route.*"}'), 'p50 {{subject}}'],
       [quantile(0.99, 'aisbf_bus_request_duration_seconds', ['subject'], '{subject=~"aisbf.route.*"}'), 'p99 {{subject}}'],

@@ -1,11 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { AisbfStack } from '../support/stack/aisbf-stack';
+import { freePort } from '../support/stack/free-port';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
 import { OtlpTraceReceiver, ReceivedSpan, SPAN_KIND } from '../support/otlp/otlp-trace-receiver';
 
 const TOKEN = 'sk-test-trace-0123456789abcdefghij';
 const UPSTREAM_KEY = 'sk-upstream-trace-secret-0042';
-const MODEL_ID = 'user-provider/openai-prod/gpt-4.1-mini';
+const AWS_KEY = 'AKIAZ7Q2LMNOPQRS3TUV';
+const POLICY = 'user-autoselect/engineering';
+
+/** The product description's rotation and autoselect documents, verbatim. */
+const SEED_ROTATIONS = JSON.parse(
+  '{"rotations":{"coding-production":{"model_name":"coding-production","providers":[{"provider_id":"coderai-local","model":"qwen2.5-coder:32b","weight":6,"error_cooldown":60},{"provider_id":"runpod-gpu-a","model":"deepseek-coder-v2","weight":3,"error_cooldown":120},{"provider_id":"openai-prod","model":"gpt-4.1-mini","weight":1,"error_cooldown":300}],"privacy":true,"capabilities":["chat","coding","tool_use"]}}}',
+);
+const SEED_AUTOSELECT = JSON.parse(
+  '{"engineering":{"model_name":"engineering","selection_model":"general","fallback":"user-rotation/coding-production","classify_privacy":true,"classify_semantic":true,"available_models":[{"model_id":"user-rotation/coding-production","description":"Private code, logs, secrets, customer data.","privacy":true},{"model_id":"user-provider/runpod-gpu-a/deepseek-coder-v2","description":"Long refactors and GPU-heavy coding when data is not secret."},{"model_id":"user-provider/openai-prod/gpt-4.1-mini","description":"Fast hosted fallback for non-private tasks."}]}}',
+);
+
+/** The seed's request, with the failing test's output pasted in: an AWS key in a stack trace. */
+const PROMPT = [
+  'Fix this failing private test.',
+  'FAIL src/billing/invoice.spec.ts',
+  `  CredentialsProviderError at S3Client.send (index.js:1201:11) accessKeyId=${AWS_KEY}`,
+].join('\n');
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -32,13 +48,45 @@ function allValues(span: ReceivedSpan): string {
   return JSON.stringify([span.name, span.attributes, span.eventAttributes]);
 }
 
-describe('one trace per request across the services (distributed mode, OTLP export)', () => {
-  const mock = new MockOpenAiServer('openai-prod');
+const describeSpan = (span: ReceivedSpan) => `${span.service}:${span.kind}:${span.name}`;
+
+async function chat(baseUrl: string, model: string, content: string, stream: boolean) {
+  const response = await fetch(`${baseUrl}/api/u/alice/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content }] }),
+  });
+  return { response, text: await response.text() };
+}
+
+describe('one trace per request across the four services (distributed mode, OTLP export)', () => {
+  const coderai = new MockOpenAiServer('coderai-local');
+  const runpod = new MockOpenAiServer('runpod-gpu-a');
+  const openai = new MockOpenAiServer('openai-prod');
+  const selector = new MockOpenAiServer('general');
+  const mocks = [coderai, runpod, openai, selector];
   const receiver = new OtlpTraceReceiver();
   let stack: AisbfStack;
 
+  /** The spans of one request, once every span's parent (up to the single root) has arrived. */
+  async function traceOf(requestId: string | null, expectedServices: number): Promise<ReceivedSpan[]> {
+    const attempt = await waitFor('the edge attempt span', () =>
+      receiver.spans.find((span) => span.service === 'edge-api' && span.attributes['aisbf.request.id'] === requestId),
+    );
+    return waitFor('the whole trace', () => {
+      const found = receiver.trace(attempt.traceId);
+      const ids = new Set(found.map((span) => span.spanId));
+      const complete = found.filter((span) => !span.parentSpanId).length === 1 && found.every((span) => !span.parentSpanId || ids.has(span.parentSpanId));
+      const services = new Set(found.map((span) => span.service)).size;
+      const upstreamCall = found.some((span) => span.service === 'connector' && span.kind === SPAN_KIND.client && span.attributes['http.request.method']);
+      const request = found.some((span) => span.service === 'edge-api' && span.name.startsWith('chat ') && span.attributes['aisbf.outcome']);
+      return complete && services >= expectedServices && upstreamCall && request ? found : undefined;
+    });
+  }
+
   beforeAll(async () => {
-    await Promise.all([mock.start(), receiver.start()]);
+    await Promise.all([...mocks.map((m) => m.start()), receiver.start()]);
+    const deadPort = await freePort();
     stack = await AisbfStack.start({
       mode: 'distributed',
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' },
@@ -47,146 +95,143 @@ describe('one trace per request across the services (distributed mode, OTLP expo
           alice: {
             tokens: [TOKEN],
             providers: {
-              'openai-prod': { type: 'openai', endpoint: mock.url, api_key: UPSTREAM_KEY, models: [{ name: 'gpt-4.1-mini' }] },
+              'coderai-local': { type: 'openai', endpoint: coderai.url, api_key: UPSTREAM_KEY, models: [{ name: 'qwen2.5-coder:32b' }], private: true },
+              'runpod-gpu-a': { type: 'openai', endpoint: runpod.url, models: [{ name: 'deepseek-coder-v2' }] },
+              'openai-prod': { type: 'openai', endpoint: openai.url, api_key: UPSTREAM_KEY, models: [{ name: 'gpt-4.1-mini' }] },
+              general: { type: 'openai', endpoint: selector.url, models: [{ name: 'router-small' }] },
+              'gpu-offline': { type: 'openai', endpoint: `http://127.0.0.1:${deadPort}/v1`, models: [{ name: 'big' }], timeouts: { connect_ms: 500 } },
             },
+            rotations: {
+              ...SEED_ROTATIONS.rotations,
+              'offline-first': { providers: [{ provider_id: 'gpu-offline', model: 'big', weight: 99 }, { provider_id: 'openai-prod', model: 'gpt-4.1-mini', weight: 1 }] },
+            },
+            autoselect: SEED_AUTOSELECT,
           },
         },
       },
     });
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     await stack?.stop();
-    await Promise.all([mock.stop(), receiver.stop()]);
+    await Promise.all([...mocks.map((m) => m.stop()), receiver.stop()]);
   });
 
-  it('links edge-api, route-resolver, connector and the upstream call with GenAI attributes and no prompt text', async () => {
-    const marker = `private-prompt-${randomBytes(6).toString('hex')}`;
-    mock.setDefault({ model: 'gpt-4.1-mini-2025-04-14', chunks: 1 });
-    const response = await fetch(`${stack.baseUrl}/api/u/alice/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: MODEL_ID,
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: `Fix this failing private test ${marker}` }],
-      }),
-    });
-    const text = await response.text();
+  it('follows the seed policy edge -> resolver -> classifier -> connector -> backend, with GenAI attributes and no prompt text', async () => {
+    coderai.setDefault({ model: 'qwen2.5-coder:32b-instruct-q4', chunks: 1 });
+    const { response, text } = await chat(stack.baseUrl, POLICY, PROMPT, true);
     expect(response.status).toBe(200);
-    expect(text).toContain(marker);
-    const requestId = response.headers.get('x-aisbf-request-id');
+    expect(text).toContain('Mock reply to: Fix this failing private test.');
+    expect(response.headers.get('x-aisbf-provider')).toBe('coderai-local');
+    expect(response.headers.get('x-aisbf-classification')).toMatch(/^private; signals=.*aws_access_key/);
 
-    // The connector's GenAI span is the last to end; once its HTTP child arrived, the trace is complete.
-    const attempt = await waitFor('the edge attempt span', () =>
-      receiver.spans.find((span) => span.service === 'edge-api' && span.attributes['aisbf.request.id'] === requestId),
-    );
-    const traceId = attempt.traceId;
-    const spans = await waitFor('the whole trace', () => {
-      const found = receiver.trace(traceId);
-      const services = new Set(found.map((span) => span.service));
-      const upstreamCall = found.some((span) => span.service === 'connector' && span.kind === SPAN_KIND.client && span.attributes['http.request.method']);
-      const summary = found.some((span) => span.service === 'edge-api' && span.name === `chat ${MODEL_ID}`);
-      return services.size >= 3 && upstreamCall && summary ? found : undefined;
-    });
+    const spans = await traceOf(response.headers.get('x-aisbf-request-id'), 4);
     expect(receiver.rejected).toEqual([]);
-
-    // One trace, five spans and more, from every service on the path.
+    // One trace, five spans and more, from the four services; one root (the edge's HTTP span), every parent present.
     expect(spans.length).toBeGreaterThanOrEqual(5);
-    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['edge-api', 'route-resolver', 'connector']));
-    // Exactly one root (the edge's HTTP server span); every other span's parent is in the trace.
-    const ids = new Set(spans.map((span) => span.spanId));
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['edge-api', 'route-resolver', 'classifier', 'connector']));
     const roots = spans.filter((span) => !span.parentSpanId);
     expect(roots).toHaveLength(1);
     expect(roots[0]).toMatchObject({ service: 'edge-api', kind: SPAN_KIND.server });
-    for (const span of spans.filter((s) => s.parentSpanId)) expect(ids.has(span.parentSpanId!)).toBe(true);
 
+    const ns = stack.namespace;
     // The hop to the backend: undici CLIENT <- connector GenAI CLIENT <- CONSUMER <- edge PRODUCER <- attempt <- request.
     const upstream = spans.find((span) => span.service === 'connector' && span.kind === SPAN_KIND.client && span.attributes['http.request.method'])!;
-    const upstreamPath = chain(spans, upstream).map((span) => `${span.service}:${span.kind}:${span.name}`);
-    const namespace = stack.namespace;
+    const upstreamPath = chain(spans, upstream).map(describeSpan);
     expect(upstreamPath.slice(0, 6)).toEqual([
-      `connector:${SPAN_KIND.client}:${upstream.name}`,
-      `connector:${SPAN_KIND.client}:chat gpt-4.1-mini`,
-      `connector:${SPAN_KIND.consumer}:process ${namespace}.aisbf.connector.default.chat`,
-      `edge-api:${SPAN_KIND.producer}:send ${namespace}.aisbf.connector.default.chat`,
-      `edge-api:${SPAN_KIND.internal}:attempt openai-prod`,
-      `edge-api:${SPAN_KIND.internal}:chat ${MODEL_ID}`,
+      describeSpan(upstream),
+      `connector:${SPAN_KIND.client}:chat qwen2.5-coder:32b`,
+      `connector:${SPAN_KIND.consumer}:process ${ns}.aisbf.connector.default.chat`,
+      `edge-api:${SPAN_KIND.producer}:send ${ns}.aisbf.connector.default.chat`,
+      `edge-api:${SPAN_KIND.internal}:attempt coderai-local`,
+      `edge-api:${SPAN_KIND.internal}:chat ${POLICY}`,
     ]);
-    expect(upstreamPath.at(-1)).toBe(`edge-api:${SPAN_KIND.server}:${roots[0].name}`);
-
-    // The resolve hop: resolver CONSUMER <- edge PRODUCER <- request span.
-    const resolve = spans.find((span) => span.service === 'route-resolver' && span.kind === SPAN_KIND.consumer)!;
-    expect(chain(spans, resolve).slice(0, 3).map((span) => `${span.service}:${span.kind}:${span.name}`)).toEqual([
-      `route-resolver:${SPAN_KIND.consumer}:process ${namespace}.aisbf.route.resolve`,
-      `edge-api:${SPAN_KIND.producer}:send ${namespace}.aisbf.route.resolve`,
-      `edge-api:${SPAN_KIND.internal}:chat ${MODEL_ID}`,
+    expect(upstreamPath.at(-1)).toBe(describeSpan(roots[0]));
+    // The policy hop: classifier CONSUMER <- resolver PRODUCER <- ... <- resolver CONSUMER <- edge PRODUCER <- request.
+    const classify = spans.find((span) => span.service === 'classifier' && span.kind === SPAN_KIND.consumer)!;
+    const classifyPath = chain(spans, classify).map(describeSpan);
+    expect(classifyPath.slice(0, 2)).toEqual([
+      `classifier:${SPAN_KIND.consumer}:process ${ns}.aisbf.classify`,
+      `route-resolver:${SPAN_KIND.producer}:send ${ns}.aisbf.classify`,
     ]);
-    expect(resolve.attributes).toMatchObject({ 'aisbf.route.kind': 'provider', 'aisbf.route.id': MODEL_ID, 'aisbf.route.candidates': 1 });
+    const resolveAt = classifyPath.indexOf(`route-resolver:${SPAN_KIND.consumer}:process ${ns}.aisbf.route.resolve`);
+    expect(resolveAt).toBeGreaterThan(1);
+    expect(classifyPath.slice(resolveAt + 1, resolveAt + 3)).toEqual([
+      `edge-api:${SPAN_KIND.producer}:send ${ns}.aisbf.route.resolve`,
+      `edge-api:${SPAN_KIND.internal}:chat ${POLICY}`,
+    ]);
+    expect(classify.attributes).toMatchObject({ 'aisbf.classify.private': true });
+    const resolve = spans.find((span) => span.service === 'route-resolver' && span.kind === SPAN_KIND.consumer && span.name.endsWith('route.resolve'))!;
+    expect(resolve.attributes).toMatchObject({ 'aisbf.route.kind': 'autoselect', 'aisbf.route.id': POLICY, 'aisbf.candidate': 'coderai-local/qwen2.5-coder:32b' });
 
     // GenAI semantic conventions on the backend call, and on the request as a whole.
-    const genAi = spans.find((span) => span.name === 'chat gpt-4.1-mini')!;
+    const genAi = spans.find((span) => span.name === 'chat qwen2.5-coder:32b')!;
     expect(genAi.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
       'gen_ai.system': 'openai',
-      'gen_ai.request.model': 'gpt-4.1-mini',
-      'gen_ai.response.model': 'gpt-4.1-mini-2025-04-14',
+      'gen_ai.request.model': 'qwen2.5-coder:32b',
+      'gen_ai.response.model': 'qwen2.5-coder:32b-instruct-q4',
       'gen_ai.response.finish_reasons': ['stop'],
       'gen_ai.request.stream': true,
-      'aisbf.provider.id': 'openai-prod',
+      'aisbf.provider.id': 'coderai-local',
       'aisbf.upstream.status_code': 200,
     });
     expect(genAi.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(genAi.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
-    const request = spans.find((span) => span.name === `chat ${MODEL_ID}`)!;
+    const request = spans.find((span) => span.name === `chat ${POLICY}`)!;
     expect(request.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': MODEL_ID,
-      'gen_ai.response.model': 'gpt-4.1-mini-2025-04-14',
+      'gen_ai.request.model': POLICY,
+      'gen_ai.response.model': 'qwen2.5-coder:32b-instruct-q4',
       'gen_ai.provider.name': 'openai',
-      'aisbf.route.kind': 'provider',
-      'aisbf.route.id': MODEL_ID,
-      'aisbf.candidate': 'openai-prod/gpt-4.1-mini',
+      'aisbf.route.kind': 'autoselect',
+      'aisbf.route.id': POLICY,
+      'aisbf.candidate': 'coderai-local/qwen2.5-coder:32b',
+      'aisbf.privacy.decision': 'private',
+      'aisbf.autoselect.selected': 'user-rotation/coding-production',
       'aisbf.attempts': 1,
       'aisbf.failover': false,
       'aisbf.outcome': 'ok',
     });
-    expect(attempt.attributes).toMatchObject({ 'aisbf.attempt': 1, 'aisbf.failover': false, 'aisbf.candidate': 'openai-prod/gpt-4.1-mini' });
-
     // The backend itself was called inside the same trace.
-    const upstreamTraceparent = String(mock.chatRequests().at(-1)?.headers.traceparent ?? '');
-    expect(upstreamTraceparent.split('-')[1]).toBe(traceId);
+    expect(String(coderai.chatRequests().at(-1)?.headers.traceparent ?? '').split('-')[1]).toBe(roots[0].traceId);
 
     // Nothing said, and no secret, in any span of any service.
     for (const span of receiver.spans) {
       const values = allValues(span);
-      expect(values).not.toContain(marker);
-      expect(values).not.toContain('Mock reply to');
-      expect(values).not.toContain(UPSTREAM_KEY);
-      expect(values).not.toContain(TOKEN);
+      for (const secret of ['Fix this failing private test', 'Mock reply to', AWS_KEY, UPSTREAM_KEY, TOKEN]) {
+        expect([span.name, values.includes(secret)]).toEqual([span.name, false]);
+      }
     }
 
-    // Every log line of the request carries its trace id; the summary line names route and outcome, not the prompt.
+    // The request's log lines carry its trace id; the summary names route and outcome, not the prompt.
     const summary = await waitFor('the request summary line', () =>
       stack
         .logs()
         .split('\n')
         .filter((line) => line.includes('"chat request"'))
         .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .find((line) => line.request_id === requestId),
+        .find((line) => line.request_id === response.headers.get('x-aisbf-request-id')),
     );
-    expect(summary).toMatchObject({
-      trace_id: traceId,
-      route: MODEL_ID,
-      route_kind: 'provider',
-      provider: 'openai-prod',
-      attempts: 1,
-      status: 200,
-      outcome: 'ok',
-      stream: true,
-    });
-    expect(stack.logs()).not.toContain(marker);
+    expect(summary).toMatchObject({ trace_id: roots[0].traceId, route: POLICY, route_kind: 'autoselect', provider: 'coderai-local', attempts: 1, status: 200, outcome: 'ok', stream: true });
+    expect(stack.logs()).not.toContain(AWS_KEY);
+    expect(stack.logs()).not.toContain('Fix this failing private test');
+  });
+
+  it('shows a failover as two attempt spans of one request, the first failed', async () => {
+    const { response } = await chat(stack.baseUrl, 'user-rotation/offline-first', 'hello', false);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-aisbf-failover')).toContain('gpu-offline/big');
+    const spans = await traceOf(response.headers.get('x-aisbf-request-id'), 3);
+    const attempts = spans.filter((span) => span.name.startsWith('attempt ')).sort((a, b) => Number(a.attributes['aisbf.attempt']) - Number(b.attributes['aisbf.attempt']));
+    expect(attempts.map((span) => [span.name, span.attributes['aisbf.failover'], span.statusCode])).toEqual([
+      ['attempt gpu-offline', false, 2],
+      ['attempt openai-prod', true, 0],
+    ]);
+    expect(attempts[0].attributes['error.type']).toBe('upstream_unreachable');
+    const request = spans.find((span) => span.name === 'chat user-rotation/offline-first')!;
+    expect(request.attributes).toMatchObject({ 'aisbf.route.kind': 'rotation', 'aisbf.attempts': 2, 'aisbf.failover': true, 'aisbf.outcome': 'ok' });
+    for (const attempt of attempts) expect(attempt.parentSpanId).toBe(request.spanId);
   });
 });

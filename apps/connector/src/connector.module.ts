@@ -44,9 +44,11 @@ export class ConnectorModule {
         DemoAdapter,
         AdapterRegistry,
         InflightCalls,
+        UpstreamCallRecorder,
         PoolCallsHandler,
         ConnectorModelsHandler,
         RequestCancelHandler,
+        readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
-import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService } from '@aisbf/persistence';
+import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService, databaseCheck, sharedCacheCheck } from '@aisbf/persistence';
 import { MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
@@ -75,6 +75,9 @@ export class EdgeApiModule {
         { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },
         TokenAuthGuard,
         readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
+        // Users already seen are served from cache while these are away: reported, not fatal.
+        readinessCheckProvider('database', CONFIG_DATABASE, databaseCheck, { critical: false }),
+        readinessCheckProvider('redis', CONFIG_DATABASE, sharedCacheCheck, { critical: false }),
       ],
     };
   }

@@ -1,7 +1,16 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
-import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService, UsageConsumerService } from '@aisbf/persistence';
+import {
+  CONFIG_DATABASE,
+  CONFIG_STORE,
+  ConfigDatabase,
+  ConfigStore,
+  ConfigSyncService,
+  databaseCheck,
+  sharedCacheCheck,
+  UsageConsumerService,
+} from '@aisbf/persistence';
 import type { RouteStateEnv } from './config/route-state-env';
 import { PlanBuilderService } from './resolve/plan-builder.service';
 import { RouteResolveHandler } from './resolve/route-resolve.handler';
@@ -11,6 +20,7 @@ import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-sta
 import { AutoselectService } from './autoselect/autoselect.service';
 import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
 import { RouteDecisionRecorder } from './resolve/route-decision-recorder';
+import { CooldownMetrics } from './route-state/cooldown-metrics';
 
 export interface RouteResolverModuleOptions {
   bus: BusModuleOptions;
@@ -54,8 +64,12 @@ export class RouteResolverModule {
         AutoselectService,
         RouteDecisionRecorder,
         RouteResolveHandler,
+        CooldownMetrics,
         RouteOutcomeHandler,
         readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
+        // Cached configuration and local cooldowns carry on without these: reported, not fatal.
+        readinessCheckProvider('database', CONFIG_DATABASE, databaseCheck, { critical: false }),
+        readinessCheckProvider('redis', CONFIG_DATABASE, sharedCacheCheck, { critical: false }),
       ],
     };
   }

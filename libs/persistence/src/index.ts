@@ -18,3 +18,4 @@ export * from './lib/database/run-migrations';
 export * from './lib/usage/usage-recorder';
 export * from './lib/usage/usage-reports';
 export * from './lib/nest/config-sync.service';
+export * from './lib/config-database-checks';

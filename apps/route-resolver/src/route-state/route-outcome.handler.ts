@@ -3,6 +3,7 @@ import { RouteOutcome, routeOutcomeSchema, SUBJECTS } from '@aisbf/contracts';
 import { BusServer } from '@aisbf/bus';
 import { CooldownPolicy, nextCircuitState } from '@aisbf/routing';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state-store';
+import { CooldownMetrics } from './cooldown-metrics';
 
 /**
  * Attempt outcomes feed the cooldowns and statistics. The resolver consumes them because it owns
@@ -17,6 +18,7 @@ export class RouteOutcomeHandler implements OnModuleInit {
     private readonly bus: BusServer,
     @Inject(ROUTE_STATE_STORE) private readonly store: RouteStateStore,
     @Inject(COOLDOWN_POLICY) private readonly policy: CooldownPolicy,
+    private readonly cooldowns: CooldownMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -28,6 +30,7 @@ export class RouteOutcomeHandler implements OnModuleInit {
     const ref = { username: outcome.username, providerId: outcome.providerId, model: outcome.model };
     try {
       const state = await this.store.updateCircuit(ref, (previous) => nextCircuitState(previous, outcome, now, this.policy));
+      this.cooldowns.observe(ref, state, now);
       if (!outcome.ok && outcome.retryable && state && state.openedAt === now) {
         this.logger.log(
           `cooling ${outcome.providerId}/${outcome.model} of ${outcome.username} for ${Math.round((state.openUntil - now) / 1000)} s after HTTP ${outcome.status} (${outcome.code ?? 'error'})`,

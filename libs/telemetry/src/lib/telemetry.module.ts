@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { AisbfMetrics, processAisbfMetrics } from './metrics/aisbf-metrics';
-import { processReadinessRegistry, ReadinessCheck, ReadinessRegistry } from './health/readiness-registry';
+import { processReadinessRegistry, ReadinessCheck, ReadinessCheckOptions, ReadinessRegistry } from './health/readiness-registry';
 import { OpsHttpServer, startOpsHttpServer } from './http/ops-http-server';
 
 /** The process's pino logger, for code that writes its own structured lines (request summaries). */
@@ -72,12 +72,21 @@ export class TelemetryModule {
 /**
  * A provider that registers one readiness check built from an injected dependency, e.g.
  * `readinessCheckProvider('bus', BusClient, (bus) => () => bus.isConnected())`. Put it in the
- * module that owns the dependency: each service then reports exactly what it uses.
+ * module that owns the dependency: each service then reports exactly what it uses. `check` may
+ * return null when this process does not use the dependency after all (no database configured).
  */
-export function readinessCheckProvider<T>(name: string, dependency: InjectionToken, check: (dependency: T) => ReadinessCheck): Provider {
+export function readinessCheckProvider<T>(
+  name: string,
+  dependency: InjectionToken,
+  check: (dependency: T) => ReadinessCheck | null,
+  options: ReadinessCheckOptions = {},
+): Provider {
   return {
     provide: Symbol(`readiness:${name}`),
     inject: [ReadinessRegistry, dependency],
-    useFactory: (registry: ReadinessRegistry, instance: T) => registry.register(name, check(instance)),
+    useFactory: (registry: ReadinessRegistry, instance: T) => {
+      const built = check(instance);
+      return built ? registry.register(name, built, options) : null;
+    },
   };
 }

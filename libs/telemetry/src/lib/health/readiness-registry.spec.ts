@@ -20,6 +20,13 @@ describe('readiness registry', () => {
     });
   });
 
+  it('reports a dependency the service degrades without, but stays ready', async () => {
+    const registry = new ReadinessRegistry();
+    registry.register('bus', () => true);
+    registry.register('database', () => false, { critical: false });
+    await expect(registry.evaluate()).resolves.toEqual({ ready: true, checks: { bus: 'ok', database: 'failing' } });
+  });
+
   it('drops a check when its owner unregisters it', async () => {
     const registry = new ReadinessRegistry();
     const unregister = registry.register('database', () => false);

@@ -1,5 +1,18 @@
-/** Answers whether one dependency is usable right now; may be async (a ping), must not throw to mean "down". */
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+
+/** Answers whether one dependency is usable right now; may be async (a ping); throwing means "down". */
 export type ReadinessCheck = () => boolean | Promise<boolean>;
+
+export interface ReadinessCheckOptions {
+  /**
+   * false for a dependency the service degrades without (the database behind cached
+   * configuration, Redis behind local fallbacks): it is reported in /readyz and in
+   * aisbf_dependency_up, but does not make the process unready, so an outage of it does not take
+   * every replica out of its Service at once. Default true.
+   */
+  critical?: boolean;
+}
 
 export type CheckState = 'ok' | 'failing' | 'timeout';
 
@@ -17,13 +30,14 @@ export const READINESS_CHECK_TIMEOUT_MS = 2_000;
  * database connection is not reported unready when the database is down.
  */
 export class ReadinessRegistry {
-  private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly checks = new Map<string, { check: ReadinessCheck; critical: boolean }>();
 
   /** Adds (or replaces) a named check; returns the function that removes it again. */
-  register(name: string, check: ReadinessCheck): () => void {
-    this.checks.set(name, check);
+  register(name: string, check: ReadinessCheck, options: ReadinessCheckOptions = {}): () => void {
+    const entry = { check, critical: options.critical ?? true };
+    this.checks.set(name, entry);
     return () => {
-      if (this.checks.get(name) === check) this.checks.delete(name);
+      if (this.checks.get(name) === entry) this.checks.delete(name);
     };
   }
 
@@ -32,11 +46,21 @@ export class ReadinessRegistry {
   }
 
   async evaluate(timeoutMs = READINESS_CHECK_TIMEOUT_MS): Promise<ReadinessReport> {
-    const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]): Promise<[string, CheckState]> => [name, await runCheck(check, timeoutMs)]),
+    // Probes every few seconds would otherwise fill traces with pings.
+    const entries = await context.with(suppressTracing(context.active()), () =>
+      Promise.all(
+        [...this.checks].map(async ([name, { check, critical }]): Promise<[string, CheckState, boolean]> => [
+          name,
+          await runCheck(check, timeoutMs),
+          critical,
+        ]),
+      ),
     );
     entries.sort(([a], [b]) => a.localeCompare(b));
-    return { ready: entries.every(([, state]) => state === 'ok'), checks: Object.fromEntries(entries) };
+    return {
+      ready: entries.every(([, state, critical]) => state === 'ok' || !critical),
+      checks: Object.fromEntries(entries.map(([name, state]) => [name, state])),
+    };
   }
 }
 

@@ -13,6 +13,7 @@ export const AISBF_VERSION = '0.1.0';
 export class AisbfMetrics {
   readonly registry = new Registry();
   readonly m: AisbfMetricSet;
+  private readonly refreshers = new Set<() => void>();
 
   constructor(
     service: string,
@@ -29,8 +30,15 @@ export class AisbfMetrics {
     return this.registry.contentType;
   }
 
+  /** Runs `refresh` before each exposition, for gauges computed from state (cooldowns open); returns its removal. */
+  onRender(refresh: () => void): () => void {
+    this.refreshers.add(refresh);
+    return () => this.refreshers.delete(refresh);
+  }
+
   /** The text exposition, readiness checks evaluated now so aisbf_dependency_up is current. */
   async render(): Promise<string> {
+    for (const refresh of this.refreshers) refresh();
     const report = await this.readiness.evaluate();
     this.m.dependencyUp.reset();
     for (const [name, state] of Object.entries(report.checks)) this.m.dependencyUp.set({ dependency: name }, state === 'ok' ? 1 : 0);

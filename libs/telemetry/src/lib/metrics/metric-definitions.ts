@@ -107,7 +107,13 @@ function definitions(registers: Registry[]) {
     }),
     cooldownsOpen: new Gauge({
       name: 'aisbf_cooldowns_open',
-      help: 'Candidates cooling down right now after errors, by provider.',
+      help: 'Candidates cooling down now, by provider, as opened or extended by this resolver replica (sum over replicas; a cooldown two replicas extended may count twice until the earlier end).',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    cooldownsStarted: new Counter({
+      name: 'aisbf_cooldowns_started_total',
+      help: 'Cooldowns opened (or re-opened after a failed probe) after candidate errors, by provider.',
       labelNames: ['provider'] as const,
       registers,
     }),
