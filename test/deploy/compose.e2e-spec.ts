@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { AppEnv, appEnvironments, envProblems, parity } from './support/app-env';
+import { AppEnv, appEnvironments, commandEnvironment, envProblems, parity } from './support/app-env';
 import { commandOf, ComposeFile, ComposeService, interpolate, loadCompose, readComposeYaml, REPO, serviceEnvironment } from './support/compose-file';
 import { dispatcherCommands } from './support/image-process';
 
@@ -102,6 +102,21 @@ describe('the AISBF services in Compose', () => {
     expect((base.services['edge-proxy'].depends_on as Record<string, { condition: string }>)['edge-api'].condition).toBe('service_healthy');
   });
 
+  it('leaves migrating to the migrate service, and hands database and Redis URLs only to the services that read them', () => {
+    const env = (name: string, file = base) => serviceEnvironment(file.services[name]).values;
+    for (const name of ['edge-api', 'route-resolver']) {
+      expect([name, env(name).AISBF_DB_MIGRATE, env(name).AISBF_TRUST_USER_ENDPOINTS]).toEqual([name, 'false', 'false']);
+      expect([name, env(name).REDIS_URL]).toEqual([name, expect.stringMatching(/^redis:\/\/:[^@]+@redis:6379\//)]);
+    }
+    expect(Object.keys(env('migrate')).sort()).toEqual(['AISBF_DATA_DIR', 'DATABASE_URL']);
+    for (const [name, file] of [['classifier', base], ['connector', base], ['connector-lan', lan]] as const) {
+      const declared = serviceEnvironment(file.services[name]).declared;
+      expect([name, declared.filter((variable) => ['DATABASE_URL', 'REDIS_URL'].includes(variable))]).toEqual([name, []]);
+    }
+    // The cluster's connectors keep the app's default: no private addresses for ordinary users.
+    expect(env('connector').CONNECTOR_ALLOW_PRIVATE_ENDPOINTS).toBe('false');
+  });
+
   it('publishes ports on the loopback interface only, unless told otherwise, and never the data stores', () => {
     for (const [name, service] of Object.entries(base.services)) {
       for (const port of service.ports ?? []) expect([name, String(port)]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
@@ -128,10 +143,10 @@ describe('the AISBF services in Compose', () => {
 
   describe.each(units.map(([name, service, file]) => [name, service, file === lan ? LAN : BASE] as const))('%s', (name, service, file) => {
     const app = appOf(service);
-    const appEnv: AppEnv | undefined = app ? apps.get(app) : undefined;
+    const appEnv: AppEnv | undefined = app ? commandEnvironment(apps.get(app)!, commandOf(service)[0]) : undefined;
     const ifApp = appEnv ? it : it.skip;
 
-    ifApp(`can set every variable its app reads, and sets none it does not (${app})`, () => {
+    ifApp(`can set every variable its app reads, and sets none it does not (${[app, appEnv?.command].filter(Boolean).join(' ')})`, () => {
       const { declared } = serviceEnvironment(service);
       expect(parity(appEnv!, declared)).toEqual({ missing: [], unknown: [] });
     });

@@ -126,6 +126,15 @@ describe('docker-compose.yml, started as Compose would start it', () => {
     await expectServing(started.edges, started.workers, edgeEnv.AISBF_BOOTSTRAP_USER, edgeEnv.AISBF_BOOTSTRAP_TOKEN);
   });
 
+  it('migrates again, as a no-op, with nothing but where the database is (all an upgrade hook has)', async () => {
+    const migrate = units.find((unit) => unit.name === 'migrate')!;
+    const { DATABASE_URL, AISBF_DATA_DIR } = await host.environment(migrate);
+    // A key the services would refuse: the migration does not read it, so it cannot fail on it.
+    const result = await ImageProcess.run(REPO, migrate.command, { DATABASE_URL, AISBF_DATA_DIR, AISBF_SECRET_KEY: 'too-short' });
+    expect([result.code, result.output]).toEqual([0, expect.stringContaining('is up to date')]);
+    expect(result.output).not.toContain('applied migrations');
+  });
+
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => existsSync(file));
   (nginx ? it : it.skip)('streams through the edge proxy configuration (nginx, when installed here)', async () => {
     const { proxy, stop } = await startEdgeProxy(nginx!, started.edges[0]);

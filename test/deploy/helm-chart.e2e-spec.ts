@@ -3,7 +3,7 @@ import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { appEnvironments, envProblems, parity } from './support/app-env';
+import { appEnvironments, commandEnvironment, envProblems, parity } from './support/app-env';
 import { helmBinary, HELM_RELEASES } from './support/helm-binary';
 import {
   CHART_DIR,
@@ -72,6 +72,11 @@ describe('values.schema.json', () => {
       [{ secrets: { ...base.secrets, secretKey: 'too-short' } }, /secretKey/],
       [{ connector: { ...base.connector, pools: 'gpu pool' } }, /pools/],
       [{ logLevel: 'verbose' }, /logLevel/],
+      [{ redisPrefix: 'aisbf prod:' }, /redisPrefix/],
+      [{ usageFlushMs: 10 }, /usageFlushMs/],
+      [{ routeResolver: { ...base.routeResolver, redisTimeoutMs: 20_000 } }, /redisTimeoutMs/],
+      [{ routeResolver: { ...base.routeResolver, maxCooldownSeconds: 0 } }, /maxCooldownSeconds/],
+      [{ connector: { ...base.connector, allowPrivateEndpoints: 'gpu pool' } }, /allowPrivateEndpoints/],
     ];
     for (const [change, message] of cases) {
       expect(validateValues({ ...base, ...change })).toBe(false);
@@ -224,11 +229,15 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       }
     });
 
-    (apps.has('cli') ? it : it.skip)('sets everything the migrate command reads in the migration Job', () => {
-      const job = findObject(objects, 'Job', '-migrate');
-      const env = containerEnv(job.spec.template.spec.containers[0], objects);
-      expect(parity(apps.get('cli')!, env.declared).missing).toEqual([]);
-      expect(envProblems(apps.get('cli')!, env.values)).toEqual([]);
+    it('sets everything the migrate command reads in the migration Job, and nothing else', () => {
+      const container = findObject(objects, 'Job', '-migrate').spec.template.spec.containers[0];
+      const migrate = commandEnvironment(apps.get('cli')!, container.args[0]);
+      const env = containerEnv(container, objects);
+      // migrations.extraEnv holds the operator's own additions (NODE_OPTIONS in the fixture), not the chart's.
+      const extra = new Set(parse(readFileSync(ALL_OPTIONS, 'utf8')).migrations.extraEnv.map((variable: { name: string }) => variable.name));
+      expect(extra.size).toBeGreaterThan(0);
+      expect(parity(migrate, env.declared.filter((name) => !extra.has(name)))).toEqual({ missing: [], unknown: [] });
+      expect(envProblems(migrate, env.values)).toEqual([]);
     });
 
     it('points the services at the in-release NATS, MySQL and Redis when those are enabled', () => {
@@ -239,9 +248,33 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       expect(edge.NATS_USER).toBe('aisbf');
       const connector = containerEnv(findObject(objects, 'Deployment', '-connector').spec.template.spec.containers[0], objects).values;
       expect(connector).toMatchObject({ CONNECTOR_POOLS: 'default,gpu', CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true', CONNECTOR_MAX_CONNECTIONS: '128' });
-      // The classifier opens no provider credential: it does not get the key.
+      // The classifier opens no provider credential: it does not get the key. Neither it nor the
+      // connector reads the database or Redis: their URLs (with passwords) stay out of those pods.
       const classifier = containerEnv(findObject(objects, 'Deployment', '-classifier').spec.template.spec.containers[0], objects);
       expect(classifier.declared).not.toContain('AISBF_SECRET_KEY');
+      for (const worker of ['-classifier', '-connector']) {
+        const declared = containerEnv(findObject(objects, 'Deployment', worker).spec.template.spec.containers[0], objects).declared;
+        expect([worker, declared.filter((name) => ['DATABASE_URL', 'REDIS_URL'].includes(name))]).toEqual([worker, []]);
+      }
+      // Cooldowns and rotation counters go to the release's Redis, as the caches do.
+      const resolver = containerEnv(findObject(objects, 'Deployment', '-route-resolver').spec.template.spec.containers[0], objects).values;
+      expect([resolver.REDIS_URL, resolver.AISBF_REDIS_PREFIX]).toEqual([edge.REDIS_URL, 'all:']);
+    });
+
+    it('gives edge-api and route-resolver the same database settings, and the resolver its cooldown settings', () => {
+      const env = (suffix: string) => containerEnv(findObject(objects, 'Deployment', suffix).spec.template.spec.containers[0], objects).values;
+      for (const suffix of ['-edge-api', '-route-resolver']) {
+        expect([suffix, env(suffix).AISBF_DB_MIGRATE, env(suffix).AISBF_TRUST_USER_ENDPOINTS, env(suffix).AISBF_USAGE_FLUSH_MS]).toEqual([suffix, 'true', 'true', '5000']);
+      }
+      expect(env('-route-resolver')).toMatchObject({ AISBF_REDIS_TIMEOUT_MS: '250', AISBF_DEFAULT_ERROR_COOLDOWN_SECONDS: '30', AISBF_MAX_COOLDOWN_SECONDS: '900' });
+    });
+
+    it('lets a connector Deployment open private addresses for some of its pools only', () => {
+      const rendered = helmTemplate(helm, chart.dir, { valuesFiles: [ALL_OPTIONS], set: ['connector.allowPrivateEndpoints=gpu'] });
+      const connector = containerEnv(findObject(rendered, 'Deployment', '-connector').spec.template.spec.containers[0], rendered).values;
+      expect(connector.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS).toBe('gpu');
+      const { connectorEnvSchema } = require('../../apps/connector/src/config/connector-env');
+      expect(connectorEnvSchema.parse(connector).CONNECTOR_ALLOW_PRIVATE_ENDPOINTS).toEqual({ all: false, pools: ['gpu'] });
     });
 
     it('migrates after install when the database comes with the release, from a hook Secret made first', () => {
@@ -352,6 +385,14 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       const data = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
       expect(Object.keys(data).sort()).toEqual(['AISBF_ADMIN_TOKEN', 'AISBF_BOOTSTRAP_TOKEN', 'AISBF_SECRET_KEY']);
       expect(data.AISBF_SECRET_KEY.length).toBeGreaterThanOrEqual(32);
+    });
+
+    it('leaves migrating to the Job, trusts no user endpoint and keeps the connectors off private addresses', () => {
+      const env = (suffix: string) => containerEnv(findObject(objects, 'Deployment', suffix).spec.template.spec.containers[0], objects).values;
+      for (const suffix of ['-edge-api', '-route-resolver']) {
+        expect([suffix, env(suffix).AISBF_DB_MIGRATE, env(suffix).AISBF_TRUST_USER_ENDPOINTS]).toEqual([suffix, 'false', 'false']);
+      }
+      expect(env('-connector').CONNECTOR_ALLOW_PRIVATE_ENDPOINTS).toBe('false');
     });
 
     it('runs no migration without a database, and adds the preStop pause only where Kubernetes has it', () => {

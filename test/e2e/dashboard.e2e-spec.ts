@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
 import { AisbfStack } from '../support/stack/aisbf-stack';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
+import { waitFor } from '../support/http/aisbf-http';
 import { BrowserSession, launchChromium, screenshot } from '../support/browser/chromium';
 import { SEED_AUTOSELECT_JSON, SEED_ROTATIONS_JSON } from '../support/seed/seed-documents';
 
@@ -32,7 +33,7 @@ async function signIn(page: Page, base: string, username: string, password: stri
   await page.goto(`${base}/dashboard`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByTestId('signed-in-user').filter({ hasText: username }).waitFor();
 }
 
@@ -72,7 +73,7 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await page.goto(`${base}/dashboard`);
     await page.locator('input[name=username]').fill('ops');
     await page.locator('input[name=password]').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expectText(page.locator('form.login .form-message'), 'wrong username or password');
     await screenshot(page, '00-login');
     await signIn(page, base, 'ops', OPS_PASSWORD);
@@ -198,7 +199,7 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await screenshot(page, '05-autoselect');
   });
 
-  it('creates a token shown once, and the OpenAI SDK calls the route with it; the failover shows in the debugger and usage', async () => {
+  it('creates a token shown once, and the OpenAI SDK calls the policy route with it; classification, plan, failover and usage show in the pages', async () => {
     const page = alice.page;
     await goTo(page, 'API tokens');
     const form = page.getByTestId('token-form');
@@ -212,62 +213,82 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await page.locator('[data-testid=tokens-table] td', { hasText: 'sdk' }).waitFor();
     expect(await page.content()).not.toContain(sdkToken);
 
-    // The local backend is down: whichever call picks it first fails over, and it cools down.
-    coderai.setDefault({ status: 500 });
+    // The seed's call: applications call only the policy route.
     const client = new OpenAI({ apiKey: sdkToken, baseURL: `${base}/api/u/alice`, maxRetries: 0 });
+    const seedCall = await client.chat.completions.create({ model: POLICY, messages: [{ role: 'user', content: 'Fix this failing private test.' }] }).withResponse();
+    expect(seedCall.data.choices[0].message.content).toBe('Mock reply to: Fix this failing private test.');
+    expect(seedCall.response.headers.get('x-aisbf-route')).toBe(POLICY);
+    expect(seedCall.response.headers.get('x-aisbf-selected')).toContain(ROTATION);
+
+    // The debugger explains a prompt holding a cloud key: private, so only the private candidate.
+    await goTo(page, 'Route debugger');
+    await page.locator('input[name=model]').fill(POLICY);
+    await page.locator('textarea[name=prompt]').fill('Deploy with AWS key AKIAIOSFODNN7EXAMPLE and fix the failing test.');
+    await page.getByRole('button', { name: 'Explain route' }).click();
+    const classification = page.getByTestId('classification');
+    await expectText(classification.getByTestId('privacy'), 'private');
+    await expectText(classification.getByTestId('selected-model'), ROTATION);
+    await expectText(classification.locator('tr[data-signal=aws_access_key] mark'), 'AKIAIOSFODNN7EXAMPLE');
+    await expectText(page.getByTestId('plan'), 'coderai-local/qwen2.5-coder:32b');
+    expect(await page.getByTestId('plan').locator('li').count()).toBe(1);
+    await page.locator('[data-testid=explain-candidates] tr[data-candidate="openai-prod/gpt-4.1-mini"][data-status=filtered_privacy]').waitFor();
+    await screenshot(page, '07-route-debugger-policy');
+
+    // The local backend goes down: whichever call picks it first fails over, and it cools down.
+    coderai.setDefault({ status: 500 });
     let failovers = 0;
-    for (let i = 0; i < 10 && failovers === 0; i++) {
-      const { data, response } = await client.chat.completions.create({ model: ROTATION, messages: [{ role: 'user', content: `Fix this failing private test ${i}.` }] }).withResponse();
-      expect(data.choices[0].message.content).toContain('Mock reply to: Fix this failing private test');
+    for (let i = 0; i < 12 && failovers === 0; i++) {
+      const { data, response } = await client.chat.completions.create({ model: POLICY, messages: [{ role: 'user', content: `Refactor the parser module, step ${i}.` }] }).withResponse();
+      expect(data.choices[0].message.content).toBe(`Mock reply to: Refactor the parser module, step ${i}.`);
       if (response.headers.get('x-aisbf-failover')) failovers++;
     }
     expect(failovers).toBe(1);
     const direct = await client.chat.completions.create({ model: 'user-provider/openai-prod/gpt-4.1-mini', messages: [{ role: 'user', content: 'Hello' }] });
     expect(direct.choices[0].message.content).toBe('Mock reply to: Hello');
 
-    await goTo(page, 'Route debugger');
     await page.locator('input[name=model]').fill(ROTATION);
     await page.locator('textarea[name=prompt]').fill('Fix this failing private test.');
     await page.getByRole('button', { name: 'Explain route' }).click();
-    const explanation = page.getByTestId('explanation');
-    await explanation.getByTestId('plan').waitFor();
+    await page.getByTestId('explanation').getByTestId('plan').waitFor();
     await page.locator('[data-testid=explain-candidates] tr[data-candidate="coderai-local/qwen2.5-coder:32b"][data-status=cooling]').waitFor();
     const recent = page.getByTestId('recent-requests');
     await expectText(recent, 'failover', 10_000);
-    await expectText(recent, ROTATION);
+    await expectText(recent, POLICY);
     await expectText(recent, 'user-provider/openai-prod/gpt-4.1-mini');
-    await screenshot(page, '07-route-debugger');
+    await recent.locator('tr.attempts', { hasText: 'upstream_error 500' }).first().waitFor();
+    await screenshot(page, '08-route-debugger-recent');
 
     await goTo(page, 'Rotations');
     await page.locator('[data-testid="rotation-state-coding-production"] tr[data-candidate="coderai-local/qwen2.5-coder:32b"][data-status=cooling]').waitFor();
     await expectText(page.locator('[data-testid="rotation-state-coding-production"] tr[data-status=cooling] [data-testid=cooldown]'), 's left');
-    await screenshot(page, '08-rotations');
+    await screenshot(page, '09-rotations');
 
     await goTo(page, 'Usage');
-    await page.locator(`[data-testid=usage-totals] tr[data-group="${ROTATION}"]`).waitFor();
-    const routeRow = await page.locator(`[data-testid=usage-totals] tr[data-group="${ROTATION}"] td`).allInnerTexts();
+    await page.locator(`[data-testid=usage-totals] tr[data-group="${POLICY}"]`).waitFor();
+    const routeRow = await page.locator(`[data-testid=usage-totals] tr[data-group="${POLICY}"] td`).allInnerTexts();
     const requests = Number(routeRow[1]);
-    const errors = Number(routeRow[3]);
-    expect(requests).toBeGreaterThanOrEqual(1);
-    expect(errors).toBe(1);
-    await page.getByTestId('chart-requests').locator(`g[data-series="${ROTATION}"]`).waitFor();
+    expect(requests).toBeGreaterThanOrEqual(2);
+    expect(Number(routeRow[2])).toBe(requests + 1); // attempts: one more, the failed one
+    expect(Number(routeRow[3])).toBe(1); // errors
+    expect(Number(routeRow[4])).toBe(1); // failovers
+    await page.getByTestId('chart-requests').locator(`g[data-series="${POLICY}"]`).waitFor();
     await page.locator('select[name=group_by]').selectOption('provider');
     await page.locator('[data-testid=usage-totals] tr[data-group="coderai-local"]').waitFor();
-    await screenshot(page, '09-usage');
+    await screenshot(page, '10-usage');
   });
 
   it('exports the seed documents and refuses a bad import with the JSON path of each problem', async () => {
     const page = alice.page;
     await goTo(page, 'Import / export');
     const rotations = page.getByTestId('transfer-rotations');
-    await page.waitForFunction("document.querySelector('[data-testid=transfer-rotations] textarea')?.value.includes('coding-production')");
+    await waitFor(async () => (await rotations.locator('textarea').inputValue()).includes('coding-production'), 15_000, 100);
     expect(JSON.parse(await rotations.locator('textarea').inputValue())).toEqual(JSON.parse(SEED_ROTATIONS_JSON));
     const bad = JSON.parse(SEED_ROTATIONS_JSON);
     bad.rotations['coding-production'].providers[1].provider_id = 'nowhere';
     await rotations.locator('textarea').fill(JSON.stringify(bad));
     await rotations.getByRole('button', { name: 'Import rotations' }).click();
     await expectText(rotations.locator('.form-message.error'), '$.rotations.coding-production.providers[1].provider_id');
-    await screenshot(page, '10-import-export');
+    await screenshot(page, '11-import-export');
     const stored = await operator(stack, 'GET', '/api/u/alice/config/rotations');
     expect(stored.json.rotations['coding-production']).toEqual(seedRotation);
   });
@@ -282,7 +303,7 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await goTo(page, 'Usage');
     await expectText(page.locator('main .empty'), 'No requests in this range');
     expect(await page.locator('nav.sidebar').innerText()).not.toContain('Users');
-    await screenshot(page, '11-second-user');
+    await screenshot(page, '12-second-user');
     const statuses = await page.evaluate(async () => {
       const paths = ['/api/u/alice/providers', '/api/u/alice/usage', '/api/u/alice/requests/recent', '/api/u/alice/config/rotations', '/api/admin/users'];
       return Promise.all(paths.map(async (p) => (await fetch(p)).status));

@@ -79,9 +79,9 @@ describe('edge-api under arbitrary input', () => {
         },
       },
       // A bounded heap makes a leak fail loudly (out of memory) instead of hiding in lazy heap growth.
-      // The process lives in about 34 MB (telemetry included); at 64 MB V8 sits near its limit and
-      // spends most of its time in full collections, so the bound leaves room to work.
-      env: { AISBF_MAX_BODY_BYTES: '65536', NODE_OPTIONS: '--max-old-space-size=96' },
+      // The embedded mode's four services (classifier detectors, route state, SQLite) hold about
+      // 45 MB of heap at rest, so 64 MB left too little room for sql.js saving the database.
+      env: { AISBF_MAX_BODY_BYTES: '65536', NODE_OPTIONS: '--max-old-space-size=128' },
     });
   }, 60_000);
 

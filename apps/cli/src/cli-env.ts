@@ -14,3 +14,11 @@ export const cliEnvSchema = busEnvSchema
     AISBF_CLI_NOTIFY: z.enum(['true', 'false']).optional(),
   });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
+
+/**
+ * `aisbf migrate` reads where the database is and nothing else: it runs before the services (a
+ * Compose one-shot service, a Helm pre-install hook that cannot see the release's Secret yet), so
+ * it needs no key, token, bus or Redis setting, and none of theirs can stop it.
+ */
+export const migrateEnvSchema = databaseEnvSchema.pick({ DATABASE_URL: true, AISBF_DATA_DIR: true });
+export type MigrateEnv = z.infer<typeof migrateEnvSchema>;

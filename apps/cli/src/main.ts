@@ -4,7 +4,7 @@ import { AisbfError, parseEnv, SUBJECTS } from '@aisbf/contracts';
 import { BusClient, NatsBusTransport, natsTransportOptions } from '@aisbf/bus';
 import { databaseTarget, describeTarget, openConfigBackend, openDatabase } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { cliEnvSchema } from './cli-env';
+import { cliEnvSchema, migrateEnvSchema } from './cli-env';
 import { CliUsageError, parseArgs, runCommand, USAGE } from './cli-commands';
 
 const log = { info: (m: string) => process.stderr.write(`${m}\n`), warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
@@ -15,14 +15,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return args.words.length === 0 && !args.flags.has('help') ? 2 : 0;
   }
-  const env = parseEnv(cliEnvSchema, process.env);
-  const target = databaseTarget(env, 'cli')!;
   if (args.words[0] === 'migrate') {
+    const target = databaseTarget(parseEnv(migrateEnvSchema, process.env), 'cli')!;
     const db = await openDatabase(target, true, log);
     await db.close();
     log.info(`database ${describeTarget(target)} is up to date`);
     return 0;
   }
+  const env = parseEnv(cliEnvSchema, process.env);
   if (!env.AISBF_SECRET_KEY) throw new CliUsageError('AISBF_SECRET_KEY is required (the same as the services use): provider keys are sealed with it');
   const backend = await openConfigBackend(env, new SecretBox(env.AISBF_SECRET_KEY), process.env, { mode: 'cli', seed: false, log });
   let transport: NatsBusTransport | null = null;

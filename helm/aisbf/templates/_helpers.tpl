@@ -203,9 +203,6 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $root.Values.metricsPort | int64 | quote }}
 - name: AISBF_DATA_DIR
   value: {{ $root.Values.dataDir | quote }}
-{{ include "aisbf.secretEnv" (dict "root" $root "name" "REDIS_URL" "optional" true) }}
-- name: AISBF_REDIS_PREFIX
-  value: {{ $root.Values.redisPrefix | quote }}
 {{- with $root.Values.telemetry.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}
@@ -222,6 +219,25 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $root.Values.config.bootstrapUser | quote }}
 {{ include "aisbf.secretEnv" (dict "root" $root "name" "AISBF_BOOTSTRAP_TOKEN" "optional" true) }}
 {{ include "aisbf.secretEnv" (dict "root" $root "name" "DATABASE_URL" "optional" true) }}
+{{- /* The migration Job migrates before the pods roll; the services only check the schema. */}}
+- name: AISBF_DB_MIGRATE
+  value: {{ $root.Values.migrations.onStart | quote }}
+{{- /* One value for both: they compile the same routes into the same shared cache. */}}
+- name: AISBF_TRUST_USER_ENDPOINTS
+  value: {{ $root.Values.trustUserEndpoints | quote }}
+- name: AISBF_USAGE_FLUSH_MS
+  value: {{ $root.Values.usageFlushMs | int64 | quote }}
+{{ include "aisbf.secretEnv" (dict "root" $root "name" "REDIS_URL" "optional" true) }}
+- name: AISBF_REDIS_PREFIX
+  value: {{ $root.Values.redisPrefix | quote }}
+{{- end }}
+{{- if eq $component "route-resolver" }}
+- name: AISBF_REDIS_TIMEOUT_MS
+  value: {{ $values.redisTimeoutMs | int64 | quote }}
+- name: AISBF_DEFAULT_ERROR_COOLDOWN_SECONDS
+  value: {{ $values.defaultErrorCooldownSeconds | quote }}
+- name: AISBF_MAX_COOLDOWN_SECONDS
+  value: {{ $values.maxCooldownSeconds | quote }}
 {{- end }}
 {{- if eq $component "edge-api" }}
 - name: AISBF_PORT
@@ -237,6 +253,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.requestDeadlineMs | int64 | quote }}
 - name: AISBF_MAX_ATTEMPTS
   value: {{ $values.maxAttempts | int64 | quote }}
+- name: AISBF_SESSION_TTL_SECONDS
+  value: {{ $values.sessionTtlSeconds | int64 | quote }}
 - name: AISBF_RATE_LIMIT_USER_RPM
   value: {{ $values.rateLimitUserRpm | int64 | quote }}
 - name: AISBF_RATE_LIMIT_TOKEN_RPM
@@ -257,10 +275,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.pools | quote }}
 - name: CONNECTOR_MAX_CONNECTIONS
   value: {{ $values.maxConnections | int64 | quote }}
-{{- if $values.allowPrivateEndpoints }}
 - name: CONNECTOR_ALLOW_PRIVATE_ENDPOINTS
-  value: "true"
-{{- end }}
+  value: {{ $values.allowPrivateEndpoints | quote }}
 {{- end }}
 {{- with $values.extraEnv }}
 {{ toYaml . }}

@@ -12,10 +12,14 @@ const REPO = path.resolve(__dirname, '../../..');
 
 export interface AppEnv {
   app: string;
+  /** Set when this is the environment of one command of the app only (see COMMAND_SCHEMAS). */
+  command?: string;
   /** Schemas parsed by the app's main.ts, by export name. */
   schemas: Record<string, ZodObject<Record<string, ZodTypeAny>>>;
   /** Every variable those schemas declare. */
   variables: string[];
+  /** Whether main.ts starts OpenTelemetry (imports ./instrument first): only then are OTEL_* variables read. */
+  telemetry: boolean;
 }
 
 function filesUnder(dir: string, match: RegExp): string[] {
@@ -66,9 +70,31 @@ export function appEnvironments(): AppEnv[] {
     if (!parsed.length) throw new Error(`apps/${app}/src/main.ts parses no env schema with parseEnv: its variables cannot be checked`);
     const schemas: AppEnv['schemas'] = {};
     for (const name of parsed) schemas[name] = registry.get(name)!;
-    const variables = [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))].sort();
-    return { app, schemas, variables };
+    return { app, schemas, variables: variablesOf(schemas), telemetry: /^import '\.\/instrument';/m.test(main) };
   });
+}
+
+function variablesOf(schemas: AppEnv['schemas']): string[] {
+  return [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))].sort();
+}
+
+/**
+ * Image commands (deploy/docker/aisbf.mjs) that run one command of an app rather than all of it,
+ * with the schemas that command alone parses. `migrate` runs `aisbf migrate`, which parses
+ * migrateEnvSchema (where the database is) and none of the CLI's other settings: the Compose
+ * one-shot service and the Helm hook Job give it exactly that, and no key, token or bus setting.
+ * A schema named here must be one the app's main.ts parses, or the lookup fails.
+ */
+export const COMMAND_SCHEMAS: Record<string, string[]> = { migrate: ['migrateEnvSchema'] };
+
+/** What the image command `command` of `app` reads: the whole app's variables unless COMMAND_SCHEMAS narrows them. */
+export function commandEnvironment(app: AppEnv, command: string): AppEnv {
+  const names = COMMAND_SCHEMAS[command];
+  if (!names) return app;
+  const unknown = names.filter((name) => !app.schemas[name]);
+  if (unknown.length) throw new Error(`the image command ${command} is said to parse ${unknown.join(', ')}, which apps/${app.app}/src/main.ts does not parse`);
+  const schemas = Object.fromEntries(names.map((name) => [name, app.schemas[name]]));
+  return { ...app, command, schemas, variables: variablesOf(schemas) };
 }
 
 /** Standard OpenTelemetry variables the telemetry lib reads (besides those of the SDK itself). */
@@ -92,19 +118,14 @@ export function envProblems(app: AppEnv, env: Record<string, string>): string[] 
 }
 
 /**
- * Variables the deployment files set for services whose schemas do not (yet) declare them: shared
- * settings given to every service alike (data directory, metrics port, Redis) and variables that
- * some services read. Any other variable a deployment sets must be one the app reads: a typo fails.
+ * The only variables a deployment may set on a service whose schemas do not declare them: settings
+ * given to every long-running service alike. AISBF_DATA_DIR is the writable directory of each
+ * container; AISBF_METRICS_PORT is the port of /metrics, /healthz and /readyz that the probes and
+ * Prometheus use on every service (no worker schema declares it yet). Anything else a deployment
+ * sets must be read by that very service: a typo fails, and so does a secret (a database or
+ * Redis URL, a token) handed to a service that has no use for it.
  */
-export const SHARED_DEPLOYMENT_VARIABLES = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'AISBF_REDIS_PREFIX',
-  'AISBF_ADMIN_TOKEN',
-  'AISBF_DATA_DIR',
-  'AISBF_METRICS_PORT',
-  'CONNECTOR_ALLOW_PRIVATE_ENDPOINTS',
-];
+export const SHARED_DEPLOYMENT_VARIABLES = ['AISBF_DATA_DIR', 'AISBF_METRICS_PORT'];
 
 /** OpenTelemetry SDK settings (OTEL_*) that deployments may pass through; only the endpoint is wired. */
 export const WIRED_TELEMETRY_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -117,9 +138,9 @@ export interface ParityReport {
 }
 
 export function parity(app: AppEnv, declared: string[]): ParityReport {
-  const telemetry = telemetryVariables().filter((name) => WIRED_TELEMETRY_VARIABLES.includes(name));
-  const required = [...new Set([...app.variables, ...telemetry])];
-  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES, ...telemetryVariables()]);
+  const telemetry = app.telemetry ? telemetryVariables() : [];
+  const required = [...new Set([...app.variables, ...telemetry.filter((name) => WIRED_TELEMETRY_VARIABLES.includes(name))])];
+  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES, ...telemetry]);
   return {
     missing: required.filter((name) => !declared.includes(name)).sort(),
     unknown: declared.filter((name) => !known.has(name)).sort(),

@@ -125,6 +125,7 @@ export class AutoselectService implements OnApplicationShutdown {
       route: request.model,
       kind: 'autoselect',
       require_private: decision.private,
+      classification: decision,
       explanation: [...explanation, ...target.explanation.map((line) => `${decision.selected}: ${line}`)],
     };
   }

@@ -57,7 +57,7 @@ export interface OpenBackendOptions {
   log: BackendLog;
 }
 
-export function databaseTarget(env: BackendEnv, mode: OpenBackendOptions['mode']): DatabaseTarget | null {
+export function databaseTarget(env: Pick<DatabaseEnv, 'DATABASE_URL' | 'AISBF_DATA_DIR'>, mode: OpenBackendOptions['mode']): DatabaseTarget | null {
   if (env.DATABASE_URL) return { kind: 'mysql', url: env.DATABASE_URL };
   if (mode === 'distributed') return null;
   return { kind: 'sqlite', file: path.resolve(env.AISBF_DATA_DIR, 'aisbf.sqlite') };

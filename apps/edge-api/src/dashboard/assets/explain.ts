@@ -23,7 +23,7 @@ export interface Classification {
   policy?: string;
   classified?: boolean;
   private?: boolean;
-  signals?: Array<{ detector: string; category?: string; reason?: string; message?: string; [key: string]: unknown }>;
+  signals?: Array<{ detector: string; category?: string; messageIndex?: number; start?: number; end?: number }>;
   selected?: string;
   method?: string;
   confidence?: number;

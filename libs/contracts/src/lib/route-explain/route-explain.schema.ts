@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorPayloadSchema } from '../errors/aisbf-error';
 import { requestHintsSchema, routeResolveRequestSchema } from '../route-resolve/route-resolve.schema';
+import { autoselectDecisionSchema } from '../route-resolve/autoselect-decision.schema';
 
 /** A dry run of aisbf.route.resolve: the same question, answered without calling any backend. */
 export const routeExplainRequestSchema = routeResolveRequestSchema;
@@ -88,5 +89,7 @@ export const routeExplanationSchema = z.object({
   explanation: z.array(z.string()),
   /** What the call would answer instead of a plan (every candidate cooling down, none eligible). */
   error: errorPayloadSchema.nullable(),
+  /** Autoselect routes: the privacy classification (detector names and positions) and the model chosen. */
+  classification: autoselectDecisionSchema.optional(),
 });
 export type RouteExplanation = z.infer<typeof routeExplanationSchema>;

@@ -30,7 +30,15 @@ interface RecentRequest {
 
 const REFRESH_MS = 5_000;
 
-function classificationCard(c: Classification): HTMLElement {
+/** Where a signal matched, with some context: the prompt is the user's own, held by this page only. */
+function excerpt(prompt: string, start: number | undefined, end: number | undefined): HTMLElement | string {
+  if (start === undefined || end === undefined || end > prompt.length || start >= end) return '';
+  const from = Math.max(0, start - 24);
+  const to = Math.min(prompt.length, end + 24);
+  return h('span', { class: 'excerpt' }, from > 0 ? '…' : '', prompt.slice(from, start), h('mark', null, prompt.slice(start, end)), prompt.slice(end, to), to < prompt.length ? '…' : '');
+}
+
+function classificationCard(c: Classification, prompt: string): HTMLElement {
   const signals = c.signals ?? [];
   return h(
     'section',
@@ -40,36 +48,41 @@ function classificationCard(c: Classification): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', null, 'Privacy'),
-      h('dd', null, c.classified === false && !c.degraded ? badge('not classified', 'muted') : c.private ? badge('private', 'bad') : badge('not private', 'ok'), c.degraded ? badge(`degraded: ${c.degraded}`, 'warn') : null),
-      h('dt', null, 'Selected'),
+      h('dd', { 'data-testid': 'privacy' }, c.classified === false && !c.degraded ? badge('not classified', 'muted') : c.private ? badge('private', 'bad') : badge('not private', 'ok'), c.degraded ? badge(`degraded: ${c.degraded}`, 'warn') : null),
+      h('dt', null, 'Selected model'),
       h('dd', { 'data-testid': 'selected-model' }, c.selected ? h('code', null, c.selected) : '—'),
       h('dt', null, 'Method'),
-      h('dd', null, `${c.method ?? '—'}${c.confidence !== undefined ? `, confidence ${c.confidence.toFixed(2)}` : ''}${c.cache ? `, cache ${c.cache}` : ''}`),
+      h('dd', null, `${c.method ?? '—'}${c.confidence !== undefined ? `, confidence ${c.confidence.toFixed(2)}` : ''}${c.cache ? `, decision cache: ${c.cache}` : ''}`),
     ),
     signals.length
       ? h(
           'table',
           { class: 'list compact', 'data-testid': 'signals' },
-          h('thead', null, h('tr', null, h('th', null, 'Signal'), h('th', null, 'Details'))),
+          h('thead', null, h('tr', null, h('th', null, 'Signal'), h('th', null, 'Category'), h('th', null, 'Where'))),
           h(
             'tbody',
             null,
-            signals.map((s) => {
-              const { detector, ...rest } = s;
-              return h('tr', null, h('td', null, h('code', null, detector)), h('td', { class: 'muted' }, Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ')));
-            }),
+            signals.map((s) =>
+              h(
+                'tr',
+                { 'data-signal': s.detector },
+                h('td', null, h('code', null, s.detector)),
+                h('td', null, s.category ?? ''),
+                h('td', null, s.messageIndex === 0 ? excerpt(prompt, s.start, s.end) : `message ${(s.messageIndex ?? 0) + 1}, characters ${s.start}–${s.end}`),
+              ),
+            ),
           ),
         )
-      : h('p', { class: 'muted' }, 'No privacy signals found.'),
+      : h('p', { class: 'muted' }, c.classified === false ? 'This policy does not classify privacy.' : 'No privacy signals found.'),
   );
 }
 
-function explanationView(result: RouteExplanation): HTMLElement {
+function explanationView(result: RouteExplanation, prompt: string): HTMLElement {
   const plan = result.plan ?? [];
   return h(
     'div',
     { 'data-testid': 'explanation' },
-    result.classification ? classificationCard(result.classification) : null,
+    result.classification ? classificationCard(result.classification, prompt) : null,
     h(
       'section',
       { class: 'card' },
@@ -151,7 +164,7 @@ export async function renderDebugger(context: PageContext): Promise<void> {
     replaceChildren(result, h('p', { class: 'loading' }, 'Explaining…'));
     try {
       const explanation = await explainRoute(session, model.value.trim(), prompt.value);
-      replaceChildren(result, explanation ? explanationView(explanation) : h('p', { class: 'form-message error' }, EXPLAIN_MISSING));
+      replaceChildren(result, explanation ? explanationView(explanation, prompt.value) : h('p', { class: 'form-message error' }, EXPLAIN_MISSING));
     } catch (error) {
       replaceChildren(result);
       const failure = error as ApiError;
