@@ -2,7 +2,7 @@ import './instrument';
 import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { classifierEnvSchema } from './config/classifier-env';
 import { ClassifierModule } from './classifier.module';
 
@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     ClassifierModule.forRoot({
       bus: natsBusModuleOptions('classifier', env, busMetricsObserver(processAisbfMetrics())),
-      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
+      telemetry: { logger, opsServer: opsServerOptions(env) },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

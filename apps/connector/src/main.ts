@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { connectorEnvSchema } from './config/connector-env';
 import { ConnectorModule } from './connector.module';
 
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
       env,
       bus: natsBusModuleOptions('connector', env, busMetricsObserver(processAisbfMetrics())),
       secretBox: env.AISBF_SECRET_KEY ? new SecretBox(env.AISBF_SECRET_KEY) : null,
-      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
+      telemetry: { logger, opsServer: opsServerOptions(env) },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

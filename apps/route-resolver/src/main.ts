@@ -4,7 +4,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
 import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
       configDatabase: backend.database,
       routeState: env,
       autoselect,
-      telemetry: { logger, opsServer: { host: env.AISBF_METRICS_HOST, port: env.AISBF_METRICS_PORT } },
+      telemetry: { logger, opsServer: opsServerOptions(env) },
     }),
     { bufferLogs: true, logger: new PinoNestLogger(logger) },
   );

@@ -15,7 +15,9 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry: { opsServer: opsServerOptions(options.env), ...options.telemetry, logger } }), adapter, {
+  // /metrics and the probes are on the HTTP port; AISBF_METRICS_PORT adds a port of their own.
+  const telemetry = { opsServer: opsServerOptions(options.env, options.env.AISBF_HOST), ...options.telemetry, logger };
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeApiModule.forRoot({ ...options, telemetry }), adapter, {
     bufferLogs: true,
     logger: new PinoNestLogger(logger),
     // Configuration documents are checked for keys given twice, which JSON.parse would hide.
