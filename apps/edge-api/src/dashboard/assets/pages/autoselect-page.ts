@@ -192,6 +192,8 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
       h('table', { class: 'list compact', 'data-testid': 'route-catalog' }, h('tbody', null, routeIds().map((m) => h('tr', null, h('td', null, h('code', null, m.id)), h('td', null, m.kind), h('td', null, m.description ?? ''), h('td', null, m.privacy ? badge('private', 'ok') : ''))))),
     );
 
+  // Editors need the providers and routes: the page appears once they are loaded.
+  await load();
   replaceChildren(
     main,
     h('header', { class: 'page-head' }, h('h1', null, 'Autoselect'), h('button', { type: 'button', class: 'primary', onclick: () => openEditor(null, null, null) }, 'New policy')),
@@ -199,6 +201,5 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
     editorArea,
     listArea,
   );
-  await load();
   main.appendChild(catalogCard());
 }
