@@ -125,7 +125,7 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
           if (known && !desc.value && known.description) desc.value = known.description;
         });
         return {
-          element: h('div', null, subField('Model id', id, 'model_id'), subField('Description', desc, 'description'), subField('Priority', priority, 'priority'), h('label', { class: 'check', 'data-sub': 'privacy' }, priv, 'Private')),
+          element: h('div', { class: 'wide' }, subField('Model id', id, 'model_id'), subField('Description', desc, 'description'), subField('Priority', priority, 'priority'), h('label', { class: 'check', 'data-sub': 'privacy' }, priv, 'Private')),
           read: () => compact({ model_id: id.value.trim(), description: desc.value.trim() || undefined, privacy: priv.checked || undefined, priority: numberFrom(priority), capabilities: m.capabilities }),
         };
       },
