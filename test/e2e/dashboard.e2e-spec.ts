@@ -57,7 +57,7 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     coderai.models = ['qwen2.5-coder:32b', 'qwen2.5-coder:7b'];
     runpod.models = ['deepseek-coder-v2'];
     hosted.models = ['gpt-4.1-mini', 'gpt-4.1'];
-    [stack, alice, bob] = await Promise.all([AisbfStack.start({ mode: 'distributed', database: true }), launchChromium(), launchChromium()]);
+    [stack, alice, bob] = await Promise.all([AisbfStack.start({ mode: 'distributed', database: true, env: { AISBF_AUTH_FAILURES_PER_MINUTE: '20' } }), launchChromium(), launchChromium()]);
     base = stack.baseUrl;
     expect((await operator(stack, 'POST', '/api/admin/users', { username: 'ops', role: 'admin', password: OPS_PASSWORD })).status).toBe(201);
   }, 120_000);
@@ -345,6 +345,18 @@ describe('dashboard in a real browser (distributed: MySQL, Redis, NATS)', () => 
     await page.getByTestId('signed-in-user').filter({ hasText: 'alice' }).waitFor();
     await goTo(page, 'Providers');
     expect(await page.locator('[data-testid=providers-table] tbody tr').count()).toBe(3);
+  });
+
+  // Last: it spends this address's budget of failed authentications.
+  it('password guessing is cut off after AISBF_AUTH_FAILURES_PER_MINUTE failures, right password included', async () => {
+    const signIn = (password: string) =>
+      fetch(`${base}/api/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password }) });
+    let status = 0;
+    for (let i = 0; i < 25 && status !== 429; i++) status = (await signIn(`guess-${i}`)).status;
+    expect(status).toBe(429);
+    const right = await signIn(ALICE_PASSWORD);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 

@@ -201,6 +201,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ $values.logLevel | default $root.Values.logLevel | quote }}
 - name: AISBF_METRICS_PORT
   value: {{ $root.Values.metricsPort | int64 | quote }}
+- name: AISBF_METRICS_HOST
+  value: "0.0.0.0"
 - name: AISBF_DATA_DIR
   value: {{ $root.Values.dataDir | quote }}
 {{- with $root.Values.telemetry.otlpEndpoint }}

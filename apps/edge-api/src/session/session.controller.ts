@@ -2,10 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
+import type { RateLimiter } from '@aisbf/cache';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, usernameSchema } from '@aisbf/persistence';
 import { requireDatabase } from '../config-api/config-database';
 import { parseBody } from '../config-api/config-api-bodies';
 import { ActiveSession, DashboardSessions } from './dashboard-sessions.service';
+import { FailedAuthLimit, RATE_LIMITER } from '../auth/request-rate-limits';
+import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { clearedSessionCookie, sessionCookie } from './session-cookie';
 
 const passwordSignInSchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter your password').max(1024) }).strict();
@@ -30,24 +33,38 @@ function sessionView(active: ActiveSession) {
 /** Dashboard sign-in: a password (or an API token) opens a session cookie; the page keeps the CSRF token it is given. */
 @Controller('api/auth/session')
 export class SessionController {
+  private readonly failedAuth: FailedAuthLimit;
+
   constructor(
     @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly sessions: DashboardSessions,
-  ) {}
+    @Inject(RATE_LIMITER) limiter: RateLimiter,
+    @Inject(EDGE_ENV) env: EdgeEnv,
+  ) {
+    // Password and token guessing share the API's budget of failed authentications per address.
+    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
+  }
 
   @Post()
   async signIn(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     this.sessions.assertSameOrigin(request, null);
     const database = requireDatabase(this.database);
+    await this.failedAuth.assertAllowed(request.ip);
     let user: { username: string; role: 'admin' | 'user' } | null;
     if (body && typeof body === 'object' && 'token' in body) {
       user = await this.store.authenticate(parseBody(tokenSignInSchema, body).token);
-      if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
+      if (!user) {
+        await this.failedAuth.recordFailure(request.ip);
+        throw new AisbfError('invalid_api_key', 'invalid API token');
+      }
     } else {
       const input = parseBody(passwordSignInSchema, body);
       user = await database.accounts.verifyPassword(input.username, input.password);
-      if (!user) throw new AisbfError('invalid_api_key', 'wrong username or password');
+      if (!user) {
+        await this.failedAuth.recordFailure(request.ip);
+        throw new AisbfError('invalid_api_key', 'wrong username or password');
+      }
     }
     const active = await this.sessions.create(user);
     void reply

@@ -39,13 +39,14 @@ export function showProblems(form: HTMLElement, error: unknown): void {
   }
   if (box) {
     box.className = 'form-message error';
-    box.replaceChildren(h('strong', null, failure.located.length ? describeStatus(failure) : failure.message));
+    const placed = failure.located.length - unplaced.length;
+    box.replaceChildren(h('strong', null, failure.located.length ? describeStatus(failure, placed > 0) : failure.message));
     if (unplaced.length) box.appendChild(h('ul', null, unplaced.map((p) => h('li', { class: 'problem-unplaced' }, `${p.path}: ${p.message}`))));
   }
 }
 
-function describeStatus(error: ApiError): string {
-  if (error.status === 422) return 'Not saved: fix the fields marked below.';
+function describeStatus(error: ApiError, marked: boolean): string {
+  if (error.status === 422) return marked ? 'Not saved: fix the fields marked below.' : 'Not saved, nothing was stored:';
   if (error.status === 409) return `Not saved: ${error.message}`;
   return error.message;
 }

@@ -125,7 +125,7 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
           if (known && !desc.value && known.description) desc.value = known.description;
         });
         return {
-          element: h('div', null, subField('Model id', id, 'model_id'), subField('Description', desc, 'description'), subField('Priority', priority, 'priority'), h('label', { class: 'check', 'data-sub': 'privacy' }, priv, 'Private')),
+          element: h('div', { class: 'wide' }, subField('Model id', id, 'model_id'), subField('Description', desc, 'description'), subField('Priority', priority, 'priority'), h('label', { class: 'check', 'data-sub': 'privacy' }, priv, 'Private')),
           read: () => compact({ model_id: id.value.trim(), description: desc.value.trim() || undefined, privacy: priv.checked || undefined, priority: numberFrom(priority), capabilities: m.capabilities }),
         };
       },
@@ -192,6 +192,8 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
       h('table', { class: 'list compact', 'data-testid': 'route-catalog' }, h('tbody', null, routeIds().map((m) => h('tr', null, h('td', null, h('code', null, m.id)), h('td', null, m.kind), h('td', null, m.description ?? ''), h('td', null, m.privacy ? badge('private', 'ok') : ''))))),
     );
 
+  // Editors need the providers and routes: the page appears once they are loaded.
+  await load();
   replaceChildren(
     main,
     h('header', { class: 'page-head' }, h('h1', null, 'Autoselect'), h('button', { type: 'button', class: 'primary', onclick: () => openEditor(null, null, null) }, 'New policy')),
@@ -199,6 +201,5 @@ export async function renderAutoselect(context: PageContext): Promise<void> {
     editorArea,
     listArea,
   );
-  await load();
   main.appendChild(catalogCard());
 }

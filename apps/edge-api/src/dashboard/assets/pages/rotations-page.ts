@@ -110,7 +110,7 @@ export async function renderRotations(context: PageContext): Promise<void> {
         );
       }),
     );
-    await refreshState();
+    void refreshState();
   };
 
   const remove = async (name: string) => {
@@ -218,6 +218,8 @@ export async function renderRotations(context: PageContext): Promise<void> {
     form.scrollIntoView({ block: 'nearest' });
   };
 
+  // Editors need the providers and routes: the page appears once they are loaded.
+  await load();
   replaceChildren(
     main,
     h('header', { class: 'page-head' }, h('h1', null, 'Rotations'), h('button', { type: 'button', class: 'primary', onclick: () => openEditor(null, null, null) }, 'New rotation')),
@@ -225,5 +227,4 @@ export async function renderRotations(context: PageContext): Promise<void> {
     editorArea,
     listArea,
   );
-  await load();
 }
