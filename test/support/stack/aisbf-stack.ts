@@ -192,9 +192,10 @@ export class AisbfStack {
 
   async spawn(service: ServiceName, extraEnv: Record<string, string>): Promise<void> {
     const env = { ...extraEnv };
-    // Workers serve /metrics and probes on their own port: a free one, so that nothing collides.
+    // Workers serve /metrics and probes on their own port: one the kernel picks (0), read back from
+    // the worker's log, so that no port chosen here can be taken by another process meanwhile.
     const worker = service !== 'edge-api' && service !== 'standalone';
-    if (worker && !env.AISBF_METRICS_PORT) env.AISBF_METRICS_PORT = String(await freePort());
+    if (worker && !env.AISBF_METRICS_PORT) env.AISBF_METRICS_PORT = '0';
     const entry = path.join(DIST, service, 'src', 'main.js');
     // An empty value removes a variable (to run as a user who did not set it).
     const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
@@ -210,6 +211,8 @@ export class AisbfStack {
       const onData = (data: Buffer) => {
         const text = data.toString();
         proc.output.push(text);
+        const listening = /"port":(\d+),"msg":"metrics and health endpoints listening"/.exec(text);
+        if (listening) proc.opsUrl = `http://127.0.0.1:${listening[1]}`;
         if (text.includes(READY)) {
           clearTimeout(timer);
           resolve();
