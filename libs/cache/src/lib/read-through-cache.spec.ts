@@ -17,6 +17,10 @@ function cache(shared: SharedCache, freshMs = 60_000, options: { absentMax?: num
   });
 }
 
+const dbDown = async (): Promise<{ n: number } | null> => {
+  throw new Error('db down');
+};
+
 class BrokenCache extends MemorySharedCache {
   override async get(): Promise<string | null> {
     throw new Error('redis down');
@@ -58,12 +62,9 @@ describe('read-through cache', () => {
   it('serves a stale entry when the shared cache and the source both fail, but not after an invalidation', async () => {
     const c = cache(new BrokenCache(), 0);
     await c.get('a', async () => ({ n: 1 }));
-    const failing = async (): Promise<{ n: number }> => {
-      throw new Error('db down');
-    };
-    expect(await c.get('a', failing)).toEqual({ n: 1 });
+    expect(await c.get('a', dbDown)).toEqual({ n: 1 });
     c.dropLocal(['a']);
-    await expect(c.get('a', failing)).rejects.toThrow('db down');
+    await expect(c.get('a', dbDown)).rejects.toThrow('db down');
   });
 
   it('works without a shared cache answering (Redis down): straight to the source', async () => {
@@ -92,11 +93,7 @@ describe('read-through cache', () => {
     await c.get('k', load);
     expect(load).toHaveBeenCalledTimes(1);
     now += 5_001;
-    await expect(
-      c.get('k', async () => {
-        throw new Error('db down');
-      }),
-    ).rejects.toThrow('db down');
+    await expect(c.get('k', dbDown)).rejects.toThrow('db down');
   });
 
   it('does not serve a stale copy of an entry the source has since reported gone', async () => {
@@ -106,22 +103,14 @@ describe('read-through cache', () => {
     now += 1_001;
     expect(await c.get('k', async () => null)).toBeNull();
     now += 5_001;
-    await expect(
-      c.get('k', async () => {
-        throw new Error('db down');
-      }),
-    ).rejects.toThrow('db down');
+    await expect(c.get('k', dbDown)).rejects.toThrow('db down');
   });
 
   it('keeps no load in progress once it settled, failed ones included', async () => {
     const c = cache(new BrokenCache());
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        c
-          .get(`k${i}`, async () => {
-            throw new Error('db down');
-          })
-          .catch(() => undefined),
+        c.get(`k${i}`, dbDown).catch(() => undefined),
       ),
     );
     expect(c.size().loading).toBe(0);
