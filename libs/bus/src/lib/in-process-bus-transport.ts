@@ -44,9 +44,9 @@ export class InProcessBusTransport implements BusTransport {
     }
     const targets = [...plain];
     for (const [queue, members] of groups) {
-      const key = `${queue}|${subject}`;
-      const cursor = this.queueCursor.get(key) ?? 0;
-      this.queueCursor.set(key, cursor + 1);
+      // One cursor per group, not per subject: subjects may carry ids, and this map lives as long as the process.
+      const cursor = this.queueCursor.get(queue) ?? 0;
+      this.queueCursor.set(queue, cursor + 1);
       targets.push(members[cursor % members.length]);
     }
     const message: TransportMessage = { subject, data, headers: { ...(options.headers ?? {}) }, reply: options.reply };

@@ -29,7 +29,13 @@ export const TOKEN_CACHE_NAMESPACE = 'tok:';
 export const ROUTES_CACHE_NAMESPACE = 'cfg:';
 /** In-process entries are reused this long; every change also drops them at once by broadcast. */
 const FRESH_MS = 30_000;
-const NEGATIVE_FRESH_MS = 5_000;
+/**
+ * "No such token" answers spare the database a client retrying with a wrong token. Any string is a
+ * candidate key, so few are kept, briefly: a flood of random tokens costs at most this many entries.
+ */
+const ABSENT = { is: (value: unknown) => value === null, freshMs: 5_000 };
+const MAX_ABSENT_TOKENS = 5_000;
+const MAX_ABSENT_USERS = 1_000;
 /** Kept this long to serve existing users while Redis and the database are both away. */
 const STALE_MS = 6 * 3_600_000;
 
@@ -53,7 +59,8 @@ export class DbConfigStore implements ConfigStore {
       namespace: TOKEN_CACHE_NAMESPACE,
       shared,
       max: 100_000,
-      freshMs: (grant) => (grant ? FRESH_MS : NEGATIVE_FRESH_MS),
+      freshMs: FRESH_MS,
+      absent: { ...ABSENT, max: MAX_ABSENT_TOKENS },
       sharedTtlSeconds: (grant) => (grant ? 600 : 10),
       staleMs: STALE_MS,
       encode: (grant) => JSON.stringify(grant),
@@ -64,7 +71,8 @@ export class DbConfigStore implements ConfigStore {
       namespace: ROUTES_CACHE_NAMESPACE,
       shared,
       max: 10_000,
-      freshMs: (config) => (config ? FRESH_MS : NEGATIVE_FRESH_MS),
+      freshMs: FRESH_MS,
+      absent: { ...ABSENT, max: MAX_ABSENT_USERS },
       sharedTtlSeconds: (config) => (config ? 600 : 10),
       staleMs: STALE_MS,
       encode: encodeRouteConfig,

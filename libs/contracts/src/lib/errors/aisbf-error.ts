@@ -69,7 +69,7 @@ export class AisbfError extends Error {
 
 /** The OpenAI error type for a code (used at the HTTP edge only). */
 export function openAiErrorType(code: string, status: number): string {
-  if (code in ERROR_CODES) return ERROR_CODES[code as ErrorCode].type;
+  if (Object.hasOwn(ERROR_CODES, code)) return ERROR_CODES[code as ErrorCode].type;
   if (status >= 500) return 'server_error';
   return 'invalid_request_error';
 }

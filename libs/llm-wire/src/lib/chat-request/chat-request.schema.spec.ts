@@ -36,6 +36,10 @@ describe('chat completion request validation', () => {
   it('names the offending field like OpenAI does', () => {
     expect(firstIssue({ ...base, temperature: 3 })?.param).toBe('temperature');
     expect(firstIssue({ model: 'x', messages: [{ role: 'wizard', content: 'x' }] })?.param).toBe('messages[0].role');
+    // Names of Object.prototype members are wrong roles too, not a crash.
+    for (const role of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(firstIssue({ model: 'x', messages: [{ role, content: 'x' }] })?.param).toBe('messages[0].role');
+    }
     expect(firstIssue({ model: 'x', messages: [{ role: 'tool', content: 'x' }] })?.param).toBe('messages[0].tool_call_id');
     expect(firstIssue({ model: 'x', messages: [] })?.param).toBe('messages');
     expect(firstIssue({ messages: base.messages })?.param).toBe('model');

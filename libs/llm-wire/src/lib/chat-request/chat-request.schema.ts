@@ -72,7 +72,8 @@ const chatMessage = z.unknown().superRefine((value, ctx) => {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'each message must be an object' });
     return;
   }
-  if (typeof role !== 'string' || !(role in messageByRole)) {
+  // Own keys only: `role: "constructor"` must be a wrong role, not a prototype member.
+  if (typeof role !== 'string' || !Object.hasOwn(messageByRole, role)) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ['role'],
