@@ -1,7 +1,7 @@
 import { AisbfStack } from '../support/stack/aisbf-stack';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
 import { explainRoute, postChat, waitFor } from '../support/http/aisbf-http';
-import { TcpProxy } from '../support/tcp/tcp-proxy';
+import { TcpProxy } from '../support/stack/tcp-proxy';
 
 const TOKEN = 'sk-test-outage-0123456789abcdefghijk';
 

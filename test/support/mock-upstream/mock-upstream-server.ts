@@ -16,10 +16,14 @@ export interface MockBehaviour {
   chunkDelayMs?: number;
   /** Close the connection after this many content pieces (a stream cut in the middle). */
   cutAfterChunks?: number;
+  /** Stop sending (but keep the connection open) after this many content pieces. */
+  stallAfterChunks?: number;
   /** Reply text; default "Mock reply to: <last user text>". */
   content?: string;
   /** Number of pieces a streamed text reply is split into. */
   chunks?: number;
+  /** The model name the reply reports (a dated snapshot, say); default: the one requested. */
+  model?: string;
 }
 
 export interface RecordedRequest {
@@ -61,7 +65,11 @@ export abstract class MockUpstreamServer {
   private defaultBehaviour: MockBehaviour = {};
   private server?: Server;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** record: false keeps no request history (benchmarks send millions). */
+    private readonly options: { record: boolean } = { record: true },
+  ) {}
 
   /** The endpoint a provider of this wire is configured with. */
   abstract get url(): string;
@@ -140,7 +148,7 @@ export abstract class MockUpstreamServer {
     res.end(JSON.stringify(body));
   }
 
-  /** Writes stream pieces with the behaviour's pacing; false when the stream was cut or the client left. */
+  /** Writes stream pieces with the behaviour's pacing; false when the stream was cut, stalled or the client left. */
   protected async writePieces(res: ServerResponse, pieces: string[], behaviour: MockBehaviour): Promise<boolean> {
     for (let i = 0; i < pieces.length; i++) {
       if (behaviour.chunkDelayMs) await wait(behaviour.chunkDelayMs);
@@ -149,6 +157,8 @@ export abstract class MockUpstreamServer {
         res.destroy();
         return false;
       }
+      // A stalled upstream keeps the connection open and says nothing more.
+      if (behaviour.stallAfterChunks !== undefined && i >= behaviour.stallAfterChunks) return false;
       res.write(pieces[i]);
     }
     return true;
@@ -166,7 +176,7 @@ export abstract class MockUpstreamServer {
     }
     const url = req.url ?? '/';
     const record: RecordedRequest = { method: req.method ?? 'GET', url, path: url.split('?')[0], headers: req.headers, body, aborted: false };
-    this.requests.push(record);
+    if (this.options.record) this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) {
         record.aborted = true;

@@ -8,9 +8,7 @@ import {
   ChatEnd,
   ConnectorChatRequest,
   parseModelId,
-  RequestCancel,
   RouteExplanation,
-  RouteOutcome,
   RoutePlan,
   RouteResolveRequest,
   SUBJECTS,
@@ -19,6 +17,8 @@ import { BusClient } from '@aisbf/bus';
 import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
+import { cancelWhenClientLeaves } from '../relay/client-cancellation';
+import { attemptOutcome } from '../relay/attempt-outcome';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
@@ -74,13 +74,7 @@ export class ChatRelayService {
   ): Promise<void> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.env.AISBF_REQUEST_DEADLINE_MS;
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      abort.abort();
-      const cancel: RequestCancel = { requestId, reason: 'client disconnected' };
-      this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
-    });
+    const clientGone = cancelWhenClientLeaves(res, this.bus, requestId);
     // A client gone while the route was resolved costs no upstream call at all.
     if (res.destroyed) return;
 
@@ -119,7 +113,7 @@ export class ChatRelayService {
             firstFrameTimeoutMs: timeouts.connectMs + timeouts.firstByteMs + BUS_MARGIN_MS,
             idleTimeoutMs: timeouts.idleMs + BUS_MARGIN_MS,
             deadline,
-            signal: abort.signal,
+            signal: clientGone,
           }),
         );
         for await (const frame of frames) {
@@ -154,7 +148,7 @@ export class ChatRelayService {
       } catch (thrown) {
         const error = AisbfError.from(thrown);
         this.reportOutcome(requestId, user, plan, attempt, trace, error, performance.now() - started, firstTokenMs, null);
-        if (abort.signal.aborted) return;
+        if (clientGone.aborted) return;
         if (res.headersSent) {
           // The client already has part of the answer: end it visibly, never replay.
           res.write(sseJson(toHttpError(error).body));
@@ -189,24 +183,18 @@ export class ChatRelayService {
     end: ChatEnd | null,
   ): void {
     trace.finish(error, latencyMs, end);
-    const outcome: RouteOutcome = {
+    const outcome = attemptOutcome({
       requestId,
       username: user.username,
       routeId: plan.routeId,
-      providerId: attempt.candidate.providerId,
-      model: attempt.candidate.model,
+      candidate: attempt.candidate,
       attempt: attempt.number,
-      ok: error === null,
-      status: error ? (error.upstreamStatus ?? error.status) : 200,
-      code: error ? error.code : null,
-      retryable: error?.retryable ?? false,
-      retryAfterSeconds: error?.retryAfterSeconds,
-      errorCooldownSeconds: attempt.candidate.errorCooldownSeconds,
+      error,
       latencyMs,
       ttftMs,
       promptTokens: end?.usage?.prompt_tokens ?? null,
       completionTokens: end?.usage?.completion_tokens ?? null,
-    };
+    });
     this.bus.publish(SUBJECTS.routeOutcome, outcome);
   }
 }

@@ -6,8 +6,6 @@ import {
   Candidate,
   ConnectorEmbeddingsRequest,
   EmbeddingsEnd,
-  RequestCancel,
-  RouteOutcome,
   RoutePlan,
   RouteResolveRequest,
   SUBJECTS,
@@ -17,6 +15,9 @@ import type { EmbeddingsRequest } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { writeRawError } from '../errors/openai-error-response';
+import { FailedAttempt, routeHeaders } from '../http/route-headers';
+import { cancelWhenClientLeaves } from '../relay/client-cancellation';
+import { attemptOutcome } from '../relay/attempt-outcome';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
@@ -41,18 +42,13 @@ export class EmbeddingsRelayService {
   async relay(user: AuthenticatedUser, body: EmbeddingsRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const deadline = Date.now() + this.env.AISBF_REQUEST_DEADLINE_MS;
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      abort.abort();
-      const cancel: RequestCancel = { requestId, reason: 'client disconnected' };
-      this.bus.publish(SUBJECTS.requestCancel(requestId), cancel);
-    });
+    const clientGone = cancelWhenClientLeaves(res, this.bus, requestId);
     if (res.destroyed) return;
 
     const attempts = Math.min(plan.candidates.length, this.env.AISBF_MAX_ATTEMPTS);
+    const failed: FailedAttempt[] = [];
     let lastError: AisbfError | undefined;
-    for (let index = 0; index < attempts && !abort.signal.aborted; index++) {
+    for (let index = 0; index < attempts && !clientGone.aborted; index++) {
       const candidate = plan.candidates[index];
       const started = performance.now();
       try {
@@ -61,7 +57,7 @@ export class EmbeddingsRelayService {
           firstFrameTimeoutMs: candidate.timeouts.connectMs + candidate.timeouts.firstByteMs + BUS_MARGIN_MS,
           idleTimeoutMs: candidate.timeouts.idleMs + BUS_MARGIN_MS,
           deadline,
-          signal: abort.signal,
+          signal: clientGone,
         });
         const pieces: Uint8Array[] = [];
         let end: EmbeddingsEnd | null = null;
@@ -69,31 +65,21 @@ export class EmbeddingsRelayService {
           if (frame.kind === 'end') end = frame.payload as EmbeddingsEnd;
           else pieces.push(frame.data);
         }
-        res.writeHead(200, { ...this.headers(plan, requestId, candidate, index + 1), 'content-type': 'application/json' });
+        res.writeHead(200, { ...routeHeaders(plan, requestId, { candidate, attempt: index + 1 }, failed), 'content-type': 'application/json' });
         res.end(Buffer.concat(pieces));
         this.report(requestId, user, plan, candidate, index + 1, null, performance.now() - started, end);
         return;
       } catch (thrown) {
         const error = AisbfError.from(thrown);
         this.report(requestId, user, plan, candidate, index + 1, error, performance.now() - started, null);
+        failed.push({ candidate, error });
         lastError = error;
         if (!error.retryable) break;
       }
     }
-    if (abort.signal.aborted) return;
+    if (clientGone.aborted) return;
     const failure = lastError ?? new AisbfError('service_unavailable', 'no candidate could serve this request');
-    writeRawError(res, failure, { 'x-aisbf-route': plan.routeId, 'x-aisbf-request-id': requestId, 'x-aisbf-attempts': String(attempts) });
-  }
-
-  private headers(plan: RoutePlan, requestId: string, candidate: Candidate, attempt: number): Record<string, string> {
-    return {
-      'x-aisbf-route': plan.routeId,
-      'x-aisbf-request-id': requestId,
-      'x-aisbf-provider': candidate.providerId,
-      'x-aisbf-model': candidate.model,
-      'x-aisbf-attempts': String(attempt),
-      ...(attempt > 1 ? { 'x-aisbf-failover': 'true' } : {}),
-    };
+    writeRawError(res, failure, { ...routeHeaders(plan, requestId, null, failed), 'x-aisbf-attempts': String(failed.length) });
   }
 
   private report(
@@ -106,24 +92,19 @@ export class EmbeddingsRelayService {
     latencyMs: number,
     end: EmbeddingsEnd | null,
   ): void {
-    const outcome: RouteOutcome = {
+    const outcome = attemptOutcome({
       requestId,
       username: user.username,
       routeId: plan.routeId,
-      providerId: candidate.providerId,
-      model: candidate.model,
+      candidate,
       attempt,
-      ok: error === null,
-      status: error ? error.status : 200,
-      code: error ? error.code : null,
-      retryable: error?.retryable ?? false,
-      retryAfterSeconds: error?.retryAfterSeconds,
-      errorCooldownSeconds: candidate.errorCooldownSeconds,
+      error,
       latencyMs,
       ttftMs: null,
       promptTokens: end?.usage?.prompt_tokens ?? null,
+      // Embeddings produce no completion tokens.
       completionTokens: end?.usage ? 0 : null,
-    };
+    });
     this.bus.publish(SUBJECTS.routeOutcome, outcome);
   }
 }
