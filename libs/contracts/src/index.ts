@@ -1,4 +1,5 @@
 export * from './lib/subjects/subjects';
+export * from './lib/stream-liveness/stream-liveness';
 export * from './lib/errors/error-codes';
 export * from './lib/errors/aisbf-error';
 export * from './lib/model-id/model-id';

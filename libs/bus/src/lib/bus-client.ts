@@ -1,5 +1,5 @@
 import { context, Context } from '@opentelemetry/api';
-import { AisbfError, BUS_HEADERS, errorPayloadSchema } from '@aisbf/contracts';
+import { AisbfError, BUS_HEADERS, errorPayloadSchema, STREAM_LIVENESS } from '@aisbf/contracts';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson } from './json-codec';
 import { endSpan, startProducerSpan } from './trace-propagation';
@@ -16,6 +16,11 @@ export interface StreamOptions {
   idleTimeoutMs: number;
   /** Absolute time (epoch ms) by which the terminal frame must have arrived. */
   deadline: number;
+  /**
+   * Longest silence of any kind (heartbeats included) once the responder has sent a heartbeat:
+   * past it the responder is taken for gone. Default STREAM_LIVENESS.timeoutMs.
+   */
+  livenessTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -23,7 +28,7 @@ export type StreamFrame =
   | { kind: 'chunk'; seq: number; data: Uint8Array }
   | { kind: 'end'; seq: number; payload: unknown };
 
-export const FRAME = { chunk: 'c', end: 'e', error: 'x' } as const;
+export const FRAME = { chunk: 'c', end: 'e', error: 'x', heartbeat: 'h' } as const;
 
 function errorFromReply(message: TransportMessage): AisbfError {
   const parsed = errorPayloadSchema.safeParse(decodeJson(message.data));
@@ -125,28 +130,42 @@ export class BusClient {
       headers[BUS_HEADERS.deadline] = String(options.deadline);
       this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
       let expected = 0;
+      // Data (chunk) silence ends on the first-frame/idle limits; total silence after a heartbeat
+      // means the responder itself is gone.
+      const livenessMs = options.livenessTimeoutMs ?? STREAM_LIVENESS.timeoutMs;
+      let lastData = Date.now();
+      let lastBeat: number | null = null;
       for (;;) {
         if (queue.length === 0) {
-          const limit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
-          const waitMs = Math.min(limit, options.deadline - Date.now());
-          const arrived = await this.waitForFrame(waitMs, options.signal, (fn) => (wake = fn));
+          const dataLimit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
+          const dataAt = Math.min(lastData + dataLimit, options.deadline);
+          const beatAt = lastBeat === null ? Number.POSITIVE_INFINITY : lastBeat + livenessMs;
+          const arrived = await this.waitForFrame(Math.min(dataAt, beatAt) - Date.now(), options.signal, (fn) => (wake = fn));
           wake = null;
           if (arrived === 'aborted') throw new AisbfError('internal_error', 'stream consumer cancelled');
           if (arrived === 'timeout') {
-            if (expected === 0) {
-              throw new AisbfError('gateway_timeout', `no answer on ${subject} within ${Math.max(0, waitMs)} ms`, {
+            if (beatAt < dataAt) {
+              throw new AisbfError('service_unavailable', `the responder on ${subject} stopped (no heartbeat for ${livenessMs} ms)`, {
                 retryable: true,
               });
             }
-            throw new AisbfError('upstream_timeout', `stream stalled: no data for ${Math.max(0, waitMs)} ms`, {
-              retryable: true,
-            });
+            const waited = Math.max(0, dataAt - lastData);
+            if (expected === 0) {
+              throw new AisbfError('gateway_timeout', `no answer on ${subject} within ${waited} ms`, { retryable: true });
+            }
+            throw new AisbfError('upstream_timeout', `stream stalled: no data for ${waited} ms`, { retryable: true });
           }
+          continue;
         }
         const message = queue.shift() as TransportMessage;
         if (message.noResponders) {
           throw new AisbfError('service_unavailable', `no service is answering ${subject}`, { retryable: true });
         }
+        if (message.headers[BUS_HEADERS.frame] === FRAME.heartbeat) {
+          lastBeat = Date.now();
+          continue;
+        }
+        lastData = lastBeat = Date.now();
         const seq = Number(message.headers[BUS_HEADERS.seq]);
         if (seq !== expected) {
           throw new AisbfError('upstream_stream_broken', `stream frames lost (expected ${expected}, got ${seq})`, {

@@ -1,5 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
-import { AisbfError, BUS_HEADERS } from '@aisbf/contracts';
+import { AisbfError, BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson, encodeText } from './json-codec';
@@ -11,6 +11,8 @@ export interface HandlerContext {
   /** Epoch ms by which the caller stops waiting, when it said so. */
   deadline?: number;
 }
+
+const EMPTY = new Uint8Array(0);
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
 export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string, unknown, undefined>;
@@ -100,6 +102,17 @@ export class BusServer {
       let seq = 0;
       const send = (frame: string, data: Uint8Array) =>
         this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++) } });
+      // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence number.
+      const beat = () => {
+        try {
+          this.transport.publish(reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
+        } catch {
+          // A closing connection: the caller's liveness timeout reports what happened.
+        }
+      };
+      beat();
+      const heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
+      heartbeat.unref();
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {
@@ -114,6 +127,8 @@ export class BusServer {
         const failure = AisbfError.from(error);
         send(FRAME.error, encodeJson(failure.toPayload()));
         throw failure;
+      } finally {
+        clearInterval(heartbeat);
       }
     });
   }

@@ -19,6 +19,7 @@ export const BUS_HEADERS = {
   tracestate: 'tracestate',
   deadline: 'aisbf-deadline',
   status: 'aisbf-status',
+  /** Stream frame kind: chunk, end, error, or heartbeat (no sequence number, see STREAM_LIVENESS). */
   frame: 'aisbf-frame',
   seq: 'aisbf-seq',
 } as const;

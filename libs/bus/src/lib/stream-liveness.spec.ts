@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
+import { BusClient, FRAME, StreamFrame } from './bus-client';
+import { BusServer } from './bus-server';
+import { InProcessBusTransport } from './in-process-bus-transport';
+import { encodeJson, encodeText } from './json-codec';
+
+const any = z.unknown();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function drain(frames: AsyncGenerator<StreamFrame>): Promise<{ chunks: string[]; error?: unknown; ms: number }> {
+  const started = Date.now();
+  const chunks: string[] = [];
+  try {
+    for await (const frame of frames) if (frame.kind === 'chunk') chunks.push(Buffer.from(frame.data).toString());
+    return { chunks, ms: Date.now() - started };
+  } catch (error) {
+    return { chunks, error, ms: Date.now() - started };
+  }
+}
+
+describe('stream liveness (heartbeats)', () => {
+  let transport: InProcessBusTransport;
+  let client: BusClient;
+  let server: BusServer;
+  const options = (idleTimeoutMs = 5_000) => ({ firstFrameTimeoutMs: 5_000, idleTimeoutMs, deadline: Date.now() + 10_000 });
+
+  beforeEach(() => {
+    transport = new InProcessBusTransport();
+    client = new BusClient(transport, 'ns');
+    server = new BusServer(transport, 'ns', 'svc');
+  });
+  afterEach(async () => {
+    server.close();
+    client.close();
+    await transport.close();
+  });
+
+  it('ends a stream soon after its responder goes silent, long before the idle timeout', async () => {
+    // A responder that beats, sends one chunk and then dies: no more frames of any kind.
+    transport.subscribe('ns.dies', (message) => {
+      transport.publish(message.reply!, new Uint8Array(0), { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
+      transport.publish(message.reply!, encodeText('one'), { headers: { [BUS_HEADERS.frame]: FRAME.chunk, [BUS_HEADERS.seq]: '0' } });
+    });
+    const result = await drain(client.stream('dies', {}, options(30_000)));
+    expect(result.chunks).toEqual(['one']);
+    expect(result.error).toMatchObject({ code: 'service_unavailable', retryable: true });
+    expect(String((result.error as Error).message)).toContain('no heartbeat');
+    expect(result.ms).toBeGreaterThanOrEqual(STREAM_LIVENESS.timeoutMs - 20);
+    expect(result.ms).toBeLessThan(STREAM_LIVENESS.timeoutMs + 1_000);
+  });
+
+  it('keeps a live responder with a slow upstream going past the liveness timeout', async () => {
+    server.onStream('slow', any, async function* () {
+      await sleep(STREAM_LIVENESS.timeoutMs * 2);
+      yield 'late';
+      return { done: true };
+    });
+    const result = await drain(client.stream('slow', {}, options()));
+    expect(result.error).toBeUndefined();
+    expect(result.chunks).toEqual(['late']);
+  });
+
+  it('still ends a stalled upstream on the idle timeout, not as a lost responder', async () => {
+    server.onStream('stalls', any, async function* () {
+      yield 'first';
+      await sleep(60_000);
+    });
+    const result = await drain(client.stream('stalls', {}, options(STREAM_LIVENESS.timeoutMs * 2)));
+    expect(result.chunks).toEqual(['first']);
+    expect(result.error).toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('waits for the first frame as before when the responder sends no heartbeats', async () => {
+    transport.subscribe('ns.quiet', (message) => {
+      setTimeout(() => {
+        transport.publish(message.reply!, encodeJson({ ok: 1 }), { headers: { [BUS_HEADERS.frame]: FRAME.end, [BUS_HEADERS.seq]: '0' } });
+      }, STREAM_LIVENESS.timeoutMs * 2);
+    });
+    const frames: StreamFrame[] = [];
+    for await (const frame of client.stream('quiet', {}, options())) frames.push(frame);
+    expect(frames).toEqual([{ kind: 'end', seq: 0, payload: { ok: 1 } }]);
+  });
+});
