@@ -1,4 +1,5 @@
 export * from './lib/config-store';
+export * from './lib/user-limits.schema';
 export * from './lib/config-file/config-file.schema';
 export * from './lib/config-file/file-config-store';
 export * from './lib/config-file/demo-config';

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
 import { findDuplicateKeys, problemsFromZod } from '@aisbf/routing';
-import { ConfigRejectedError, usernameSchema } from '@aisbf/persistence';
+import { ConfigRejectedError, userLimitsSchema, usernameSchema } from '@aisbf/persistence';
 
 export const createUserBodySchema = z
   .object({
     username: usernameSchema,
     role: z.enum(['admin', 'user']).default('user'),
     password: z.string().min(12, 'passwords are at least 12 characters').max(1024).optional(),
+    limits: userLimitsSchema.optional(),
   })
   .strict();
 
@@ -16,6 +17,8 @@ export const updateUserBodySchema = z
     disabled: z.boolean().optional(),
     role: z.enum(['admin', 'user']).optional(),
     password: z.string().min(12, 'passwords are at least 12 characters').max(1024).nullable().optional(),
+    /** Replaces the user's limits as a whole; `{}` removes them. */
+    limits: userLimitsSchema.optional(),
   })
   .strict();
 

@@ -8,12 +8,14 @@ import { isDuplicateKey } from './database/database-errors';
 import { ApiTokenEntity } from './database/entities/api-token.entity';
 import { UserEntity } from './database/entities/user.entity';
 import type { ConfigInvalidator } from './config-invalidator';
+import { parseStoredLimits, storedLimits, type UserLimits } from './user-limits.schema';
 
 export interface UserView {
   username: string;
   role: 'admin' | 'user';
   disabled: boolean;
   managed_by: 'file' | 'api';
+  limits: UserLimits;
   created_at: string;
 }
 
@@ -36,7 +38,14 @@ export interface IssuedToken extends TokenView {
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function userView(user: UserEntity): UserView {
-  return { username: user.username, role: user.role, disabled: user.disabled, managed_by: user.managedBy, created_at: user.createdAt.toISOString() };
+  return {
+    username: user.username,
+    role: user.role,
+    disabled: user.disabled,
+    managed_by: user.managedBy,
+    limits: parseStoredLimits(user.limits),
+    created_at: user.createdAt.toISOString(),
+  };
 }
 
 export function tokenView(token: ApiTokenEntity): TokenView {
@@ -63,12 +72,19 @@ export class AccountAdmin {
     private readonly invalidator: ConfigInvalidator,
   ) {}
 
-  async createUser(input: { username: string; role: 'admin' | 'user'; password?: string }): Promise<UserView> {
+  async createUser(input: { username: string; role: 'admin' | 'user'; password?: string; limits?: UserLimits }): Promise<UserView> {
     this.invalidator.assertWritable();
     const passwordHash = input.password ? await argon2Hash(input.password) : null;
     try {
       const user = await this.db.transaction(async (manager) => {
-        await manager.insert(UserEntity, { username: input.username, role: input.role, passwordHash, disabled: false, managedBy: 'api' });
+        await manager.insert(UserEntity, {
+          username: input.username,
+          role: input.role,
+          passwordHash,
+          disabled: false,
+          managedBy: 'api',
+          limits: storedLimits(input.limits ?? {}),
+        });
         return manager.findOneOrFail(UserEntity, { where: { username: input.username } });
       });
       await this.invalidator.changed({ username: input.username, kind: 'user' }, []);
@@ -89,19 +105,23 @@ export class AccountAdmin {
     return userView(await this.userRow(username));
   }
 
-  async updateUser(username: string, change: { disabled?: boolean; role?: 'admin' | 'user'; password?: string | null }): Promise<UserView> {
+  async updateUser(
+    username: string,
+    change: { disabled?: boolean; role?: 'admin' | 'user'; password?: string | null; limits?: UserLimits },
+  ): Promise<UserView> {
     this.invalidator.assertWritable();
     const passwordHash = change.password ? await argon2Hash(change.password) : change.password === null ? null : undefined;
     const { user, hashes } = await this.db.transaction(async (manager) => {
       const current = await manager.findOne(UserEntity, { where: { username } });
       if (!current) throw new AisbfError('not_found', `user '${username}' does not exist`);
-      if (current.managedBy === 'file' && (change.disabled !== undefined || change.role !== undefined)) {
-        throw new AisbfError('conflict', `user '${username}' is managed by the configuration file (AISBF_CONFIG): change role and disabled there`);
+      if (current.managedBy === 'file' && (change.disabled !== undefined || change.role !== undefined || change.limits !== undefined)) {
+        throw new AisbfError('conflict', `user '${username}' is managed by the configuration file (AISBF_CONFIG): change role, disabled and limits there`);
       }
       await manager.update(UserEntity, { id: current.id }, {
         ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
         ...(change.role !== undefined ? { role: change.role } : {}),
         ...(passwordHash !== undefined ? { passwordHash } : {}),
+        ...(change.limits !== undefined ? { limits: storedLimits(change.limits) } : {}),
       });
       const tokens = await manager.find(ApiTokenEntity, { where: { userId: current.id } });
       return { user: await manager.findOneOrFail(UserEntity, { where: { id: current.id } }), hashes: tokens.map((t) => t.tokenHash) };

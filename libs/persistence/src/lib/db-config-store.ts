@@ -7,6 +7,7 @@ import { hashToken } from '@aisbf/secrets';
 import type { AuthenticatedUser, ConfigStore } from './config-store';
 import { ApiTokenEntity } from './database/entities/api-token.entity';
 import { UserEntity } from './database/entities/user.entity';
+import { parseStoredLimits, type UserLimits } from './user-limits.schema';
 import { compileSnapshot, loadUserSnapshot } from './database/user-snapshot';
 import { decodeRouteConfig, encodeRouteConfig } from './route-config-codec';
 
@@ -16,6 +17,7 @@ interface TokenGrant {
   username: string;
   role: 'admin' | 'user';
   expiresAt: number | null;
+  limits?: UserLimits;
 }
 
 export interface DbConfigStoreOptions {
@@ -88,7 +90,7 @@ export class DbConfigStore implements ConfigStore {
     const grant = await this.tokens.get(hash, () => this.loadGrant(hash));
     if (!grant || (grant.expiresAt !== null && grant.expiresAt <= Date.now())) return null;
     this.touched.set(grant.tokenId, Date.now());
-    return { username: grant.username, role: grant.role };
+    return { username: grant.username, role: grant.role, limits: grant.limits ?? {} };
   }
 
   async loadRouteConfig(username: string): Promise<UserRouteConfig | null> {
@@ -121,7 +123,13 @@ export class DbConfigStore implements ConfigStore {
     if (!token) return null;
     const user = await this.dataSource.manager.findOne(UserEntity, { where: { id: token.userId } });
     if (!user || user.disabled) return null;
-    return { tokenId: token.id, username: user.username, role: user.role, expiresAt: token.expiresAt ? token.expiresAt.getTime() : null };
+    return {
+      tokenId: token.id,
+      username: user.username,
+      role: user.role,
+      expiresAt: token.expiresAt ? token.expiresAt.getTime() : null,
+      limits: parseStoredLimits(user.limits),
+    };
   }
 
   /** Writes `last used` for the tokens seen since the last flush, in one statement. */

@@ -9,6 +9,7 @@ import { ApiTokenEntity } from '../database/entities/api-token.entity';
 import { UserEntity } from '../database/entities/user.entity';
 import { DOCUMENT_VERSION_COLUMNS, ITEM_ENTITIES, loadUserSnapshot, snapshotDocuments } from '../database/user-snapshot';
 import { newTokenId } from '../account-admin';
+import { storedLimits } from '../user-limits.schema';
 import { ConfigFileError } from './file-config-store';
 import type { ConfigFile, ConfigFileUser } from './config-file.schema';
 
@@ -60,10 +61,11 @@ export async function applyConfigFile(
 async function applyUser(db: DatabaseHandle, username: string, declared: ConfigFileUser, box: SecretBox, env: Record<string, string | undefined>): Promise<string[]> {
   return db.transaction(async (manager) => {
     let user = await manager.findOne(UserEntity, { where: { username } });
+    const limits = storedLimits(declared.limits);
     if (!user) {
-      await manager.insert(UserEntity, { username, role: declared.role, disabled: declared.disabled, managedBy: 'file', passwordHash: null });
+      await manager.insert(UserEntity, { username, role: declared.role, disabled: declared.disabled, managedBy: 'file', passwordHash: null, limits });
     } else {
-      await manager.update(UserEntity, { id: user.id }, { role: declared.role, disabled: declared.disabled, managedBy: 'file' });
+      await manager.update(UserEntity, { id: user.id }, { role: declared.role, disabled: declared.disabled, managedBy: 'file', limits });
     }
     await manager.increment(UserEntity, { username }, 'configVersion', 1);
     const snapshot = (await loadUserSnapshot(manager, username))!;

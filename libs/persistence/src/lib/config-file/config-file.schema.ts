@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userLimitsSchema } from '../user-limits.schema';
 import { autoselectDocumentSchema, providerSchema, rotationSchema, routeNameSchema } from '@aisbf/routing';
 
 export const usernameSchema = z
@@ -29,6 +30,7 @@ const fileUserSchema = z
      */
     trusted_endpoints: z.boolean().default(false),
     tokens: z.array(fileTokenSchema).default([]),
+    limits: userLimitsSchema.default({}),
     providers: z.record(routeNameSchema, providerSchema).default({}),
     rotations: z.record(routeNameSchema, rotationSchema).default({}),
     autoselect: autoselectDocumentSchema.default({}),

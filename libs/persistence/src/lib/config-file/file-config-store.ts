@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { checkConfigReferences, compileProvider, formatJsonPath, UserRouteConfig } from '@aisbf/routing';
 import { hashToken, SecretBox } from '@aisbf/secrets';
 import { AuthenticatedUser, ConfigStore } from '../config-store';
+import type { UserLimits } from '../user-limits.schema';
 import { ConfigFile, configFileSchema } from './config-file.schema';
 
 interface TokenEntry {
@@ -43,7 +44,7 @@ export function parseConfigFile(raw: unknown, source = 'configuration'): ConfigF
  */
 export class FileConfigStore implements ConfigStore {
   private readonly tokens = new Map<string, TokenEntry>();
-  private readonly users = new Map<string, { role: 'admin' | 'user'; disabled: boolean; routes: UserRouteConfig }>();
+  private readonly users = new Map<string, { role: 'admin' | 'user'; disabled: boolean; limits: UserLimits; routes: UserRouteConfig }>();
 
   constructor(file: ConfigFile, box: SecretBox, env: Record<string, string | undefined>) {
     for (const [username, user] of Object.entries(file.users)) {
@@ -64,6 +65,7 @@ export class FileConfigStore implements ConfigStore {
       this.users.set(username, {
         role: user.role,
         disabled: user.disabled,
+        limits: user.limits,
         routes: {
           username,
           trustedEndpoints: user.role === 'admin' || user.trusted_endpoints,
@@ -80,7 +82,7 @@ export class FileConfigStore implements ConfigStore {
     if (!entry || (entry.expiresAt !== null && entry.expiresAt <= Date.now())) return null;
     const user = this.users.get(entry.username);
     if (!user || user.disabled) return null;
-    return { username: entry.username, role: user.role };
+    return { username: entry.username, role: user.role, limits: user.limits };
   }
 
   async loadRouteConfig(username: string): Promise<UserRouteConfig | null> {

@@ -4,10 +4,11 @@ import { ApiTokenEntity } from './entities/api-token.entity';
 import { AutoselectEntity, ProviderEntity, RotationEntity } from './entities/route-item.entity';
 import { UsageEventEntity } from './entities/usage-event.entity';
 import { InitialSchema1735689600000 } from './migrations/1735689600000-initial-schema';
+import { UserLimits1764979200000 } from './migrations/1764979200000-user-limits';
 
 export const ENTITIES = [UserEntity, ApiTokenEntity, ProviderEntity, RotationEntity, AutoselectEntity, UsageEventEntity];
 /** Every migration, oldest first. New ones are appended; shipped ones are never edited. */
-export const MIGRATIONS = [InitialSchema1735689600000];
+export const MIGRATIONS = [InitialSchema1735689600000, UserLimits1764979200000];
 
 /** MySQL/MariaDB for the distributed mode, or a SQLite file (sql.js: no native build) for the embedded mode. */
 export type DatabaseTarget = { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };

@@ -21,6 +21,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 
+  /** The operator's limits for this user, as JSON (see UserLimits); null when none are set. */
+  @Column({ type: 'text', nullable: true })
+  limits!: string | null;
+
   @Column({ name: 'managed_by', type: 'varchar', length: 16, default: 'api' })
   managedBy!: ManagedBy;
 
