@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncService, databaseCheck, sharedCacheCheck } from '@aisbf/persistence';
-import { MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
+import { ConcurrencyLimiter, MemoryConcurrencyLimiter, MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { RATE_LIMITER } from './auth/request-rate-limits';
@@ -16,6 +16,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
+import { CONCURRENCY_LIMITER, UsageLimits } from './limits/usage-limits.service';
 import { ConfigApiGuard } from './config-api/config-api.guard';
 import { RouteItemsController } from './config-api/route-items.controller';
 import { ConfigDocumentsController } from './config-api/config-documents.controller';
@@ -35,6 +36,8 @@ export interface EdgeApiModuleOptions {
   configDatabase?: ConfigDatabase | null;
   /** Shared (Redis) request limits; each process limits on its own without one. */
   rateLimiter?: RateLimiter;
+  /** Shared (Redis) stream slots; each process counts its own without one. */
+  concurrencyLimiter?: ConcurrencyLimiter;
   /** Logger for request summaries, and the extra metrics/probe port when AISBF_METRICS_PORT is set. */
   telemetry?: TelemetryModuleOptions;
 }
@@ -73,6 +76,8 @@ export class EdgeApiModule {
         ChatRelayService,
         EmbeddingsRelayService,
         { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },
+        { provide: CONCURRENCY_LIMITER, useValue: options.concurrencyLimiter ?? new MemoryConcurrencyLimiter() },
+        UsageLimits,
         TokenAuthGuard,
         readinessCheckProvider('bus', BusClient, (bus: BusClient) => () => bus.isConnected()),
         // Users already seen are served from cache while these are away: reported, not fatal.

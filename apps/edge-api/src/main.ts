@@ -1,6 +1,6 @@
 import './instrument';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { RedisRateLimiter } from '@aisbf/cache';
+import { RedisConcurrencyLimiter, RedisRateLimiter } from '@aisbf/cache';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, processAisbfMetrics } from '@aisbf/telemetry';
@@ -19,7 +19,9 @@ async function bootstrap(): Promise<void> {
   });
   // Limits shared by every edge replica; without Redis each replica limits on its own.
   const rateLimiter = env.REDIS_URL ? new RedisRateLimiter({ url: env.REDIS_URL, keyPrefix: env.AISBF_REDIS_PREFIX }) : undefined;
-  if (rateLimiter && !(await rateLimiter.connect())) logger.warn('Redis unreachable: request limits are per replica until it returns');
+  const concurrencyLimiter = env.REDIS_URL ? new RedisConcurrencyLimiter({ url: env.REDIS_URL, keyPrefix: env.AISBF_REDIS_PREFIX }) : undefined;
+  const connected = await Promise.all([rateLimiter?.connect(), concurrencyLimiter?.connect()]);
+  if (connected.includes(false)) logger.warn('Redis unreachable: request limits are per replica until it returns');
   const app = await createEdgeHttpApp(
     {
       env,
@@ -27,6 +29,7 @@ async function bootstrap(): Promise<void> {
       configStore: backend.store,
       configDatabase: backend.database,
       rateLimiter,
+      concurrencyLimiter,
     },
     logger,
   );

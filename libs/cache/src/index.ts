@@ -5,3 +5,5 @@ export * from './lib/read-through-cache';
 export * from './lib/cache-env';
 export * from './lib/rate-limiter';
 export * from './lib/redis-rate-limiter';
+export * from './lib/concurrency-limiter';
+export * from './lib/redis-concurrency-limiter';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -6,7 +7,8 @@ import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence
 import type { RateLimiter } from '@aisbf/cache';
 import { DashboardSessions } from '../session/dashboard-sessions.service';
 import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
-import { FailedAuthLimit, RATE_LIMITER, enforceRequestLimits } from './request-rate-limits';
+import { FailedAuthLimit, RATE_LIMITER } from './request-rate-limits';
+import { UsageLimits } from '../limits/usage-limits.service';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
 
@@ -34,8 +36,9 @@ export class TokenAuthGuard implements CanActivate {
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly reflector: Reflector,
     private readonly sessions: DashboardSessions,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
-    @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+    @Inject(RATE_LIMITER) limiter: RateLimiter,
+    @Inject(EDGE_ENV) env: EdgeEnv,
+    private readonly limits: UsageLimits,
   ) {
     this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
   }
@@ -55,8 +58,10 @@ export class TokenAuthGuard implements CanActivate {
       await this.failedAuth.recordFailure(request.ip);
       throw new AisbfError('invalid_api_key', 'invalid API token');
     }
-    this.admit(request, user);
-    await enforceRequestLimits(this.limiter, this.env, user.username, token);
+    // A digest keys the per-token limits, so no token ever lands in Redis.
+    const tokenKey = createHash('sha256').update(token).digest('hex').slice(0, 32);
+    this.admit(request, { ...user, tokenKey });
+    await this.limits.admit(request.aisbfUser!);
     return true;
   }
 

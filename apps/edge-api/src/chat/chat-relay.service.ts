@@ -17,6 +17,7 @@ import { BusClient } from '@aisbf/bus';
 import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
+import { UsageLimits } from '../limits/usage-limits.service';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
 import { attemptOutcome } from '../relay/attempt-outcome';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
@@ -43,6 +44,7 @@ export class ChatRelayService {
   constructor(
     private readonly bus: BusClient,
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+    private readonly limits: UsageLimits,
   ) {}
 
   async resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RoutePlan> {
@@ -196,5 +198,9 @@ export class ChatRelayService {
       completionTokens: end?.usage?.completion_tokens ?? null,
     });
     this.bus.publish(SUBJECTS.routeOutcome, outcome);
+    if (end?.usage) {
+      // Limits must never fail an answer already given; Redis trouble falls back inside the limiter.
+      this.limits.debitTokens(user, end.usage.prompt_tokens + end.usage.completion_tokens).catch(() => undefined);
+    }
   }
 }

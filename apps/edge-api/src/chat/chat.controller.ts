@@ -7,6 +7,7 @@ import { headerSafe } from '../http/route-headers';
 import { parseChatBody } from './chat-body';
 import { ChatRelayService } from './chat-relay.service';
 import { ChatRequestRecorder } from './chat-request-recorder';
+import { UsageLimits } from '../limits/usage-limits.service';
 
 @Controller()
 @UseGuards(TokenAuthGuard)
@@ -14,6 +15,7 @@ export class ChatController {
   constructor(
     private readonly relay: ChatRelayService,
     private readonly metrics: AisbfMetrics,
+    private readonly limits: UsageLimits,
     @Inject(AISBF_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -23,9 +25,11 @@ export class ChatController {
     const user = request.aisbfUser!;
     const recorder = new ChatRequestRecorder(this.metrics, this.logger, user.username);
     await recorder.run(async () => {
+      let stream: Awaited<ReturnType<UsageLimits['openStream']>> = null;
       try {
         const body = parseChatBody(request.body);
         recorder.requested(body);
+        if (body.stream) stream = await this.limits.openStream(user);
         // Errors of route resolution (every candidate cooling down, ...) name the route too.
         reply.header('x-aisbf-route', headerSafe(body.model));
         const plan = await this.relay.resolve(user, body);
@@ -37,6 +41,8 @@ export class ChatController {
       } catch (error) {
         recorder.fail(error);
         throw error;
+      } finally {
+        await stream?.release();
       }
     });
   }

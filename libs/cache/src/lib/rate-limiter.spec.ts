@@ -28,6 +28,17 @@ describe('memory GCRA limiter', () => {
     expect((await l.take('t', tokens, 200, 0)).allowed).toBe(false);
     expect((await l.take('t', tokens, 100, 0)).allowed).toBe(true);
   });
+
+  it('debits usage beyond the budget and refuses until the debt is paid off', async () => {
+    const l = new MemoryRateLimiter();
+    const tokens = { limit: 1000, periodMs: 60_000 };
+    await l.debit('t', tokens, 1500, 0);
+    const refused = await l.check('t', tokens, 1, 0);
+    expect(refused.allowed).toBe(false);
+    // 1,501 tokens' worth of time minus the one-minute burst: 30.06 s.
+    expect(refused.retryAfterMs).toBe(30_060);
+    expect((await l.check('t', tokens, 1, 30_060)).allowed).toBe(true);
+  });
 });
 
 describe('Redis GCRA limiter (real Redis)', () => {
@@ -47,6 +58,13 @@ describe('Redis GCRA limiter (real Redis)', () => {
       expect((await a.check('user:carol', rate)).allowed).toBe(true);
       for (let i = 0; i < 3; i++) await b.take('user:carol', rate);
       expect((await a.check('user:carol', rate)).allowed).toBe(false);
+      // Usage debited on one replica holds back the other.
+      const tokens = { limit: 1000, periodMs: 60_000 };
+      expect((await b.check('tpm:dave', tokens)).allowed).toBe(true);
+      await a.debit('tpm:dave', tokens, 1200);
+      const owed = await b.check('tpm:dave', tokens);
+      expect(owed.allowed).toBe(false);
+      expect(owed.retryAfterMs).toBeGreaterThan(10_000);
     } finally {
       await a.close();
       await b.close();

@@ -16,6 +16,11 @@ export interface RateLimiter {
   take(key: string, rate: Rate, cost?: number, nowMs?: number): Promise<RateDecision>;
   /** Whether `cost` units would be allowed now, without using them. */
   check(key: string, rate: Rate, cost?: number, nowMs?: number): Promise<RateDecision>;
+  /**
+   * Uses `cost` units even beyond the budget: usage known only afterwards (LLM tokens of an answer).
+   * The debt delays later requests until it is paid off.
+   */
+  debit(key: string, rate: Rate, cost: number, nowMs?: number): Promise<void>;
 }
 
 /** The GCRA step shared by the in-memory limiter and mirrored by the Redis Lua script. */
@@ -49,6 +54,11 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async check(key: string, rate: Rate, cost = 1, nowMs = Date.now()): Promise<RateDecision> {
     return gcraStep(this.tats.get(key), rate, cost, nowMs).decision;
+  }
+
+  async debit(key: string, rate: Rate, cost: number, nowMs = Date.now()): Promise<void> {
+    const tat = Math.max(this.tats.get(key) ?? nowMs, nowMs);
+    this.tats.set(key, tat + (rate.periodMs / rate.limit) * cost);
   }
 
   /** Drops keys whose budget is full again; they hold no information. */

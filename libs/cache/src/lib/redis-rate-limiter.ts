@@ -7,7 +7,7 @@ const GCRA_SCRIPT = `
 local period = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
-local consume = ARGV[4] == '1'
+local mode = ARGV[4]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = period / limit
@@ -15,10 +15,14 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local newTat = tat + interval * cost
 local allowAt = newTat - period
+if mode == 'debit' then
+  redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1)
+  return {1, 0}
+end
 if allowAt > now then
   return {0, math.ceil(allowAt - now)}
 end
-if consume then redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1) end
+if mode == 'take' then redis.call('SET', KEYS[1], tostring(newTat), 'PX', math.ceil(newTat - now) + 1) end
 return {1, 0}
 `;
 
@@ -42,14 +46,18 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   take(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
-    return this.run(key, rate, cost, true);
+    return this.run(key, rate, cost, 'take');
   }
 
   check(key: string, rate: Rate, cost = 1): Promise<RateDecision> {
-    return this.run(key, rate, cost, false);
+    return this.run(key, rate, cost, 'check');
   }
 
-  private async run(key: string, rate: Rate, cost: number, consume: boolean): Promise<RateDecision> {
+  async debit(key: string, rate: Rate, cost: number): Promise<void> {
+    await this.run(key, rate, cost, 'debit');
+  }
+
+  private async run(key: string, rate: Rate, cost: number, mode: 'take' | 'check' | 'debit'): Promise<RateDecision> {
     if (this.redis.status === 'ready') {
       try {
         const [allowed, retryAfterMs] = (await this.redis.eval(
@@ -59,14 +67,18 @@ export class RedisRateLimiter implements RateLimiter {
           rate.periodMs,
           rate.limit,
           cost,
-          consume ? '1' : '0',
+          mode,
         )) as [number, number];
         return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
       } catch {
         // Fall through to local limiting.
       }
     }
-    return consume ? this.local.take(key, rate, cost) : this.local.check(key, rate, cost);
+    if (mode === 'debit') {
+      await this.local.debit(key, rate, cost);
+      return { allowed: true, retryAfterMs: 0 };
+    }
+    return mode === 'take' ? this.local.take(key, rate, cost) : this.local.check(key, rate, cost);
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,7 @@ describe('configuration writer and cached store (SQLite in memory)', () => {
 
   it('authenticates a token from the cache, and forgets it the moment it is revoked', async () => {
     const issued = await accounts.issueToken('alice', { name: 't' });
-    expect(await store.authenticate(issued.token)).toEqual({ username: 'alice', role: 'user' });
+    expect(await store.authenticate(issued.token)).toEqual({ username: 'alice', role: 'user', limits: {} });
     await accounts.revokeToken('alice', issued.id);
     expect(await store.authenticate(issued.token)).toBeNull();
   });
