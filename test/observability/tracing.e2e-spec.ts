@@ -214,7 +214,7 @@ describe('one trace per request across the four services (distributed mode, OTLP
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .find((line) => line.request_id === response.headers.get('x-aisbf-request-id')),
     );
-    expect(summary).toMatchObject({ trace_id: roots[0].traceId, route: POLICY, route_kind: 'autoselect', provider: 'coderai-local', attempts: 1, status: 200, outcome: 'ok', stream: true });
+    expect(summary).toMatchObject({ trace_id: roots[0].traceId, route: POLICY, route_kind: 'autoselect', candidate: 'coderai-local/qwen2.5-coder:32b', provider: 'coderai-local', attempts: 1, status: 200, outcome: 'ok', stream: true });
     expect(stack.logs()).not.toContain(AWS_KEY);
     expect(stack.logs()).not.toContain('Fix this failing private test');
   });

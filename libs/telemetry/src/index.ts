@@ -15,4 +15,5 @@ export * from './lib/http/ops-env';
 export * from './lib/tracing/generator-context';
 export * from './lib/tracing/chat-end-attributes';
 export * from './lib/tracing/url-redaction';
+export * from './lib/tracing/sql-statement-masking';
 export * from './lib/tracing/telemetry-env';

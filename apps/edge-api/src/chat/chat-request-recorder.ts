@@ -229,6 +229,8 @@ export class ChatRequestRecorder {
         user: this.username,
         route: this.routeId,
         route_kind: routeKind,
+        // The candidate that served the request (or failed last), as in the span and the route headers.
+        candidate: candidate ? `${candidate.providerId}/${candidate.model}` : null,
         provider: candidate?.providerId ?? null,
         model: candidate?.model ?? null,
         attempts: this.attempts,

@@ -18,6 +18,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
 import { parseEnv } from '@aisbf/contracts';
 import { redactedUrlAttributes } from './url-redaction';
+import { maskSqlLiterals } from './sql-statement-masking';
 import { TelemetryEnv, telemetryEnvSchema } from './telemetry-env';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
@@ -72,7 +73,8 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
       // Backend calls: some wires carry their key in the query string.
       new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
       new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
-      new MySQL2Instrumentation(),
+      // Statements without their values: bound parameters are token hashes, sealed keys, user names.
+      new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
     ],
   });
   sdk.start();
