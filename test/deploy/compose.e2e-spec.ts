@@ -151,6 +151,11 @@ describe('the AISBF services in Compose', () => {
       expect(parity(appEnv!, declared)).toEqual({ missing: [], unknown: [] });
     });
 
+    (appEnv?.telemetry && !appEnv.command ? it : it.skip)('names its traces after its service (OTEL_SERVICE_NAME)', () => {
+      const { values } = serviceEnvironment(service);
+      expect([name, values.OTEL_SERVICE_NAME]).toEqual([name, app === 'standalone' ? 'aisbf' : app]);
+    });
+
     ifApp('starts with its default environment (it parses with the app schemas)', () => {
       const { values } = serviceEnvironment(service);
       expect(envProblems(appEnv!, values)).toEqual([]);

@@ -229,6 +229,26 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       }
     });
 
+    it('gives every service the telemetry settings, export headers from the Secret', () => {
+      for (const deployment of deployments(objects)) {
+        const container = deployment.spec.template.spec.containers[0];
+        const { values } = containerEnv(container, objects);
+        // The fixture renames edge-api through extraEnv: an operator's variable wins over the chart's.
+        const name = component(deployment) === 'edge-api' ? 'aisbf-edge' : component(deployment);
+        expect([component(deployment), values.OTEL_SERVICE_NAME]).toEqual([component(deployment), name]);
+        expect(values).toMatchObject({
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://otel-collector:4318/v1/traces',
+          OTEL_EXPORTER_OTLP_TIMEOUT: '5000',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: '0.25',
+          OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=all-options-collector-key',
+        });
+        const headers = container.env.find((variable: { name: string }) => variable.name === 'OTEL_EXPORTER_OTLP_HEADERS');
+        expect(headers.value).toBeUndefined();
+        expect(headers.valueFrom.secretKeyRef.key).toBe('OTEL_EXPORTER_OTLP_HEADERS');
+      }
+    });
+
     it('sets everything the migrate command reads in the migration Job, and nothing else', () => {
       const container = findObject(objects, 'Job', '-migrate').spec.template.spec.containers[0];
       const migrate = commandEnvironment(apps.get('cli')!, container.args[0]);
@@ -385,6 +405,14 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       const data = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
       expect(Object.keys(data).sort()).toEqual(['AISBF_ADMIN_TOKEN', 'AISBF_BOOTSTRAP_TOKEN', 'AISBF_SECRET_KEY']);
       expect(data.AISBF_SECRET_KEY.length).toBeGreaterThanOrEqual(32);
+    });
+
+    it('names each service in its traces and exports nothing until an endpoint is set', () => {
+      for (const deployment of deployments(objects)) {
+        const { declared, values } = containerEnv(deployment.spec.template.spec.containers[0], objects);
+        expect([component(deployment), values.OTEL_SERVICE_NAME]).toEqual([component(deployment), component(deployment)]);
+        expect(declared.filter((name) => name.startsWith('OTEL_EXPORTER_OTLP_') && name !== 'OTEL_EXPORTER_OTLP_HEADERS')).toEqual([]);
+      }
     });
 
     it('leaves migrating to the Job, trusts no user endpoint and keeps the connectors off private addresses', () => {

@@ -205,10 +205,17 @@ app.kubernetes.io/component: {{ .component }}
   value: "0.0.0.0"
 - name: AISBF_DATA_DIR
   value: {{ $root.Values.dataDir | quote }}
-{{- with $root.Values.telemetry.otlpEndpoint }}
-- name: OTEL_EXPORTER_OTLP_ENDPOINT
-  value: {{ . | quote }}
+{{- /* The pod's service: its spans, and the resource of each trace, are named after it. */}}
+- name: OTEL_SERVICE_NAME
+  value: {{ $component | quote }}
+{{- $telemetry := $root.Values.telemetry }}
+{{- range $name, $value := dict "OTEL_EXPORTER_OTLP_ENDPOINT" $telemetry.otlpEndpoint "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" $telemetry.otlpTracesEndpoint "OTEL_EXPORTER_OTLP_TIMEOUT" (int64 $telemetry.otlpTimeoutMs | default "") "OTEL_EXPORTER_OTLP_COMPRESSION" $telemetry.otlpCompression "OTEL_TRACES_EXPORTER" $telemetry.tracesExporter "OTEL_TRACES_SAMPLER" $telemetry.sampler "OTEL_TRACES_SAMPLER_ARG" (toString $telemetry.samplerArg) "OTEL_BSP_SCHEDULE_DELAY" (int64 $telemetry.scheduleDelayMs | default "") "OTEL_RESOURCE_ATTRIBUTES" $telemetry.resourceAttributes }}
+{{- if $value }}
+- name: {{ $name }}
+  value: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+{{ include "aisbf.secretEnv" (dict "root" $root "name" "OTEL_EXPORTER_OTLP_HEADERS" "optional" true) }}
 {{- if ne $component "classifier" }}
 {{ include "aisbf.secretEnv" (dict "root" $root "name" "AISBF_SECRET_KEY" "optional" false) }}
 {{- end }}

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ZodObject, ZodTypeAny } from 'zod';
+import { telemetryEnvSchema } from '@aisbf/telemetry';
 
 /**
  * What each app reads from its environment, taken from the source: the zod env schemas its main.ts
- * passes to parseEnv (exported by the apps' *-env.ts files or by the libs), plus the OpenTelemetry
- * variables the telemetry lib reads. Nothing is listed by hand, so a variable added on
+ * passes to parseEnv (exported by the apps' *-env.ts files or by the libs), plus the standard
+ * OpenTelemetry variables the telemetry lib's schema declares. Nothing is listed by hand, so a variable added on
  * any branch shows up here as soon as its schema declares it.
  */
 const REPO = path.resolve(__dirname, '../../..');
@@ -97,13 +98,9 @@ export function commandEnvironment(app: AppEnv, command: string): AppEnv {
   return { ...app, command, schemas, variables: variablesOf(schemas) };
 }
 
-/** Standard OpenTelemetry variables the telemetry lib reads (besides those of the SDK itself). */
+/** Standard OpenTelemetry variables every service that starts telemetry honours: those its schema declares. */
 export function telemetryVariables(): string[] {
-  const source = filesUnder(path.join(REPO, 'libs', 'telemetry', 'src'), /\.ts$/)
-    .filter((file) => !file.endsWith('.spec.ts'))
-    .map((file) => readFileSync(file, 'utf8'))
-    .join('\n');
-  return [...new Set([...source.matchAll(/\benv\.(OTEL_[A-Z0-9_]+)/g)].map((match) => match[1]))].sort();
+  return Object.keys(telemetryEnvSchema.shape).sort();
 }
 
 /**
@@ -127,9 +124,6 @@ export function envProblems(app: AppEnv, env: Record<string, string>): string[] 
  */
 export const SHARED_DEPLOYMENT_VARIABLES = ['AISBF_DATA_DIR', 'AISBF_METRICS_PORT'];
 
-/** OpenTelemetry SDK settings (OTEL_*) that deployments may pass through; only the endpoint is wired. */
-export const WIRED_TELEMETRY_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
-
 export interface ParityReport {
   /** Variables the app reads that the deployment unit cannot set. */
   missing: string[];
@@ -139,8 +133,8 @@ export interface ParityReport {
 
 export function parity(app: AppEnv, declared: string[]): ParityReport {
   const telemetry = app.telemetry ? telemetryVariables() : [];
-  const required = [...new Set([...app.variables, ...telemetry.filter((name) => WIRED_TELEMETRY_VARIABLES.includes(name))])];
-  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES, ...telemetry]);
+  const required = [...new Set([...app.variables, ...telemetry])];
+  const known = new Set([...required, ...SHARED_DEPLOYMENT_VARIABLES]);
   return {
     missing: required.filter((name) => !declared.includes(name)).sort(),
     unknown: declared.filter((name) => !known.has(name)).sort(),
