@@ -380,7 +380,7 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       for (const { spec } of podSpecs(objects)) expect(spec.containers[0].image).toMatch(/^registry\.example\.com\/aisbf\/aisbf@sha256:[0-9a-f]{64}$/);
       const edgeHpa = findObject(objects, 'HorizontalPodAutoscaler', '-edge-api');
       expect(edgeHpa.spec.metrics.map((m: { type: string }) => m.type)).toEqual(['Resource', 'Pods']);
-      expect(findObject(objects, 'HorizontalPodAutoscaler', '-connector').spec.metrics[1].pods.metric.name).toBe('aisbf_connector_inflight_requests');
+      expect(findObject(objects, 'HorizontalPodAutoscaler', '-connector').spec.metrics[1].pods.metric.name).toBe('aisbf_upstream_active_requests');
     });
   });
 
