@@ -13,6 +13,7 @@ import { RouteExplainController } from './route-explain/route-explain.controller
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import { EmbeddingsRelayService } from './embeddings/embeddings-relay.service';
 import { HealthController } from './health/health.controller';
+import { RateLimiterReadiness } from './health/rate-limiter-readiness';
 import { MetricsController } from './metrics/metrics.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { TokenAuthGuard } from './auth/token-auth.guard';
@@ -83,6 +84,7 @@ export class EdgeApiModule {
         // Users already seen are served from cache while these are away: reported, not fatal.
         readinessCheckProvider('database', CONFIG_DATABASE, databaseCheck, { critical: false }),
         readinessCheckProvider('redis', CONFIG_DATABASE, sharedCacheCheck, { critical: false }),
+        RateLimiterReadiness,
       ],
     };
   }

@@ -21,6 +21,7 @@ import { AutoselectService } from './autoselect/autoselect.service';
 import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
 import { RouteDecisionRecorder } from './resolve/route-decision-recorder';
 import { CooldownMetrics } from './route-state/cooldown-metrics';
+import { sharedStateCheck } from './readiness/shared-state-readiness';
 
 export interface RouteResolverModuleOptions {
   bus: BusModuleOptions;
@@ -70,6 +71,9 @@ export class RouteResolverModule {
         // Cached configuration and local cooldowns carry on without these: reported, not fatal.
         readinessCheckProvider('database', CONFIG_DATABASE, databaseCheck, { critical: false }),
         readinessCheckProvider('redis', CONFIG_DATABASE, sharedCacheCheck, { critical: false }),
+        // Cooldowns and autoselect decisions fall back to this replica's memory while Redis is away.
+        readinessCheckProvider('route_state', ROUTE_STATE_STORE, sharedStateCheck, { critical: false }),
+        readinessCheckProvider('autoselect_state', AUTOSELECT_OPTIONS, (options: AutoselectOptions) => sharedStateCheck(options.store), { critical: false }),
       ],
     };
   }

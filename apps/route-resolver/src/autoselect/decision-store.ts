@@ -1,4 +1,5 @@
 import type { PrivacySignal, SelectionMethod } from '@aisbf/contracts';
+import type { SharedState } from '../readiness/shared-state-readiness';
 
 /** A policy's decision for one conversation, as cached: no text, only what was decided and where signals were. */
 export interface StoredDecision {
@@ -17,7 +18,7 @@ export interface StoredDecision {
 }
 
 /** Where decisions are shared: Redis across replicas, or memory in the embedded mode. */
-export interface DecisionStore {
+export interface DecisionStore extends SharedState {
   /** Decisions stored under these keys, in the same order (null where none). */
   getMany(keys: readonly string[]): Promise<Array<StoredDecision | null>>;
   set(key: string, decision: StoredDecision, ttlSeconds: number): Promise<void>;

@@ -13,6 +13,10 @@ export class MemoryDecisionStore implements DecisionStore {
     this.entries.set(key, decision, { ttl: ttlSeconds * 1000 });
   }
 
+  sharedStateReady(): null {
+    return null;
+  }
+
   async claim(): Promise<boolean> {
     return true;
   }

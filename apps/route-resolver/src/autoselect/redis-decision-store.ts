@@ -28,6 +28,10 @@ export class RedisDecisionStore implements DecisionStore {
     return `${this.prefix}autoselect:claim:${key}`;
   }
 
+  sharedStateReady(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async getMany(keys: readonly string[]): Promise<Array<StoredDecision | null>> {
     if (keys.length === 0) return [];
     try {

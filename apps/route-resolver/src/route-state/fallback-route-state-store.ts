@@ -23,6 +23,10 @@ export class FallbackRouteStateStore implements RouteStateStore {
     return this.primary.isReady() ? this.primary.describe() : 'memory (redis unavailable)';
   }
 
+  sharedStateReady(): boolean {
+    return this.primary.isReady();
+  }
+
   private async run<T>(operation: string, remote: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
     if (this.primary.isReady()) {
       try {

@@ -48,6 +48,10 @@ export class MemoryRouteStateStore implements RouteStateStore {
     return 'memory';
   }
 
+  sharedStateReady(): null {
+    return null;
+  }
+
   private circuit(key: string): CircuitState | null {
     const entry = this.circuits.get(key);
     if (!entry) return null;

@@ -99,6 +99,10 @@ export class RedisRouteStateStore implements RouteStateStore {
     return this.redis.status === 'ready';
   }
 
+  sharedStateReady(): boolean {
+    return this.isReady();
+  }
+
   private candidateKey(kind: string, username: string, providerId: string, model: string): string {
     return `${this.prefix}${kind}:${part(username)}:${part(providerId)}:${part(model)}`;
   }

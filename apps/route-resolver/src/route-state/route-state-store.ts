@@ -1,4 +1,5 @@
 import type { CandidateStatsSummary, CircuitState, CircuitTransition, StatsSample } from '@aisbf/routing';
+import type { SharedState } from '../readiness/shared-state-readiness';
 
 /** One user's candidate: cooldowns and statistics are kept per user, provider and model. */
 export interface CandidateRef {
@@ -12,7 +13,7 @@ export interface CandidateRef {
  * probe claims, the per-rotation request counters and per-candidate statistics. Redis in the
  * distributed mode (every replica sees a cooldown at once), memory in the embedded mode.
  */
-export interface RouteStateStore {
+export interface RouteStateStore extends SharedState {
   /** Where the state lives right now, as shown in route explanations. */
   describe(): string;
   /** Breaker states of these candidates, by candidateKey(provider, model); closed ones are absent. */
