@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { AisbfStack, SERVICES } from '../support/stack/aisbf-stack';
 import { freePort } from '../support/stack/free-port';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
@@ -63,6 +64,24 @@ describe('Prometheus rules and Grafana dashboards', () => {
     expect(tests.status).toBe(0);
     const config = promtool('check', 'config', '--syntax-only', path.join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'));
     expect(config.status).toBe(0);
+  });
+
+  it('test every alert firing and not firing, and every recording rule\'s value', () => {
+    interface RuleTest {
+      alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }>;
+      promql_expr_test?: Array<{ expr: string }>;
+    }
+    const tests = readdirSync(RULE_TESTS).flatMap((file) => (parse(readFileSync(path.join(RULE_TESTS, file), 'utf8')) as { tests: RuleTest[] }).tests);
+    const alertChecks = tests.flatMap((test) => test.alert_rule_test ?? []);
+    const alerts = RULE_FILES.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\s*- alert: (\S+)/gm)].map((m) => m[1]));
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      const checks = alertChecks.filter((check) => check.alertname === alert);
+      expect([alert, 'fires', checks.some((check) => check.exp_alerts.length > 0)]).toEqual([alert, 'fires', true]);
+      expect([alert, 'stays quiet', checks.some((check) => check.exp_alerts.length === 0)]).toEqual([alert, 'stays quiet', true]);
+    }
+    const exprs = tests.flatMap((test) => test.promql_expr_test ?? []).map((check) => check.expr.trim());
+    for (const record of recordingRules()) expect([record, exprs.includes(record)]).toEqual([record, true]);
   });
 
   it('ship dashboards that match their generator, each with a datasource variable', () => {
