@@ -7,6 +7,9 @@ const TOKEN = 'sk-test-trace-0123456789abcdefghij';
 const UPSTREAM_KEY = 'sk-upstream-trace-secret-0042';
 const AWS_KEY = 'AKIAZ7Q2LMNOPQRS3TUV';
 const POLICY = 'user-autoselect/engineering';
+/** The seed policy's selection model `general`, as the route id the classifier is given. */
+const SELECTION_MODEL = 'user-provider/general/router-small';
+const SELECT_SPAN = `select ${SELECTION_MODEL}`;
 
 /** The product description's rotation and autoselect documents, verbatim. */
 const SEED_ROTATIONS = JSON.parse(
@@ -219,6 +222,46 @@ describe('one trace per request across the four services (distributed mode, OTLP
     expect(stack.logs()).not.toContain('Fix this failing private test');
   });
 
+  it('traces the hop to the selection model: a classifier span over its bus call, the connector and the backend', async () => {
+    const question = 'Summarise in one line what HTTP status 418 means for our gateway.';
+    selector.enqueue({ content: JSON.stringify({ model_id: 'user-provider/openai-prod/gpt-4.1-mini', confidence: 0.9 }) });
+    const { response } = await chat(stack.baseUrl, POLICY, question, false);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-aisbf-provider')).toBe('openai-prod');
+    const requestSpans = await traceOf(response.headers.get('x-aisbf-request-id'), 4);
+    const traceId = requestSpans[0].traceId;
+    // The selection model's own backend call, under the classifier's selection span.
+    const spans = await waitFor('the selection model call', () => {
+      const found = receiver.trace(traceId);
+      const call = found.find((span) => span.service === 'connector' && span.kind === SPAN_KIND.client && String(span.attributes['url.full'] ?? '').startsWith(selector.url));
+      return call && chain(found, call).some((span) => span.name === SELECT_SPAN) ? found : undefined;
+    });
+    const select = spans.find((span) => span.name === SELECT_SPAN)!;
+    expect(select).toMatchObject({ service: 'classifier', kind: SPAN_KIND.internal, statusCode: 0 });
+    expect(select.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': SELECTION_MODEL,
+      'aisbf.selection.candidates': 3,
+      'aisbf.attempts': 1,
+      'aisbf.candidate': 'general/router-small',
+      'aisbf.selection.selected': 'user-provider/openai-prod/gpt-4.1-mini',
+      'aisbf.selection.confidence': 0.9,
+      'aisbf.outcome': 'ok',
+    });
+    const ns = stack.namespace;
+    const selectorCall = spans.find((span) => span.service === 'connector' && span.kind === SPAN_KIND.client && String(span.attributes['url.full'] ?? '').startsWith(selector.url))!;
+    expect(chain(spans, selectorCall).map(describeSpan).slice(1, 6)).toEqual([
+      `connector:${SPAN_KIND.client}:chat router-small`,
+      `connector:${SPAN_KIND.consumer}:process ${ns}.aisbf.connector.default.chat`,
+      `classifier:${SPAN_KIND.producer}:send ${ns}.aisbf.connector.default.chat`,
+      `classifier:${SPAN_KIND.internal}:${SELECT_SPAN}`,
+      `classifier:${SPAN_KIND.consumer}:process ${ns}.aisbf.classify`,
+    ]);
+    expect(String(selector.chatRequests().at(-1)?.headers.traceparent ?? '').split('-')[1]).toBe(traceId);
+    // The selector's prompt quotes the conversation: no span holds it.
+    for (const span of spans) expect([span.name, allValues(span).includes('what HTTP status 418 means')]).toEqual([span.name, false]);
+  });
+
   it('shows a failover as two attempt spans of one request, the first failed', async () => {
     const { response } = await chat(stack.baseUrl, 'user-rotation/offline-first', 'hello', false);
     expect(response.status).toBe(200);
@@ -233,5 +276,14 @@ describe('one trace per request across the four services (distributed mode, OTLP
     const request = spans.find((span) => span.name === 'chat user-rotation/offline-first')!;
     expect(request.attributes).toMatchObject({ 'aisbf.route.kind': 'rotation', 'aisbf.attempts': 2, 'aisbf.failover': true, 'aisbf.outcome': 'ok' });
     for (const attempt of attempts) expect(attempt.parentSpanId).toBe(request.spanId);
+    // The summary line names the candidate that served the request, not the one that failed.
+    const summary = await waitFor('the request summary line', () =>
+      stack
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes('"chat request"') && line.includes(String(response.headers.get('x-aisbf-request-id'))))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)[0],
+    );
+    expect(summary).toMatchObject({ route: 'user-rotation/offline-first', candidate: 'openai-prod/gpt-4.1-mini', attempts: 2, failover: true, status: 200, outcome: 'ok' });
   });
 });

@@ -11,9 +11,18 @@ import {
   SUBJECTS,
 } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
+import { context, SpanKind } from '@opentelemetry/api';
+import { AISBF_ATTR, failSpan, GEN_AI, startSpan } from '@aisbf/telemetry';
 import { parseSelectorAnswer, selectorMessages } from './selector-prompt';
 
 type LlmSelector = Extract<Selector, { mode: 'llm' }>;
+
+/** What the attempts so far did, for the selection span. */
+interface SelectorProgress {
+  attempts: number;
+  /** `{providerId}/{model}` of the selection model candidate asked last. */
+  candidate: string | null;
+}
 
 function answerText(body: Uint8Array | null): string {
   if (!body) return '';
@@ -35,7 +44,40 @@ function answerText(body: Uint8Array | null): string {
 export class LlmSelectorService {
   constructor(private readonly bus: BusClient) {}
 
+  /**
+   * The hop to the selection model is its own span, `select {model id}`, parent of the bus calls to
+   * the connector: which selection model, which of its candidates answered after how many attempts,
+   * and what it chose (a route id). Never the prompt built for it, nor its answer's text.
+   */
   async select(selector: LlmSelector, candidates: readonly SelectionCandidate[], messages: readonly ClassifyMessage[]): Promise<SelectionResult> {
+    const { span, context: active } = startSpan(`select ${selector.modelId}`, SpanKind.INTERNAL, {
+      [GEN_AI.operationName]: 'chat',
+      [GEN_AI.requestModel]: selector.modelId,
+      'aisbf.selection.candidates': candidates.length,
+    });
+    const progress: SelectorProgress = { attempts: 0, candidate: null };
+    try {
+      const result = await context.with(active, () => this.ask(selector, candidates, messages, progress));
+      span.setAttributes({
+        [AISBF_ATTR.attempts]: progress.attempts,
+        ...(progress.candidate ? { [AISBF_ATTR.candidate]: progress.candidate } : {}),
+        'aisbf.selection.selected': result.modelId ?? '',
+        'aisbf.selection.confidence': result.confidence,
+        [AISBF_ATTR.outcome]: result.selectorError ?? 'ok',
+      });
+      if (result.selectorError) failSpan(span, result.selectorError);
+      return result;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async ask(
+    selector: LlmSelector,
+    candidates: readonly SelectionCandidate[],
+    messages: readonly ClassifyMessage[],
+    progress: SelectorProgress,
+  ): Promise<SelectionResult> {
     const deadline = Date.now() + selector.timeoutMs;
     const prompt = selectorMessages(candidates, messages);
     let failure = 'no selection model candidate';
@@ -46,6 +88,8 @@ export class LlmSelectorService {
         break;
       }
       const requestId = randomUUID();
+      progress.attempts++;
+      progress.candidate = `${candidate.providerId}/${candidate.model}`;
       const call: ConnectorChatRequest = {
         requestId,
         candidate,
