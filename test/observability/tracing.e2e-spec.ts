@@ -218,6 +218,15 @@ describe('one trace per request across the four services (distributed mode, OTLP
         .find((line) => line.request_id === response.headers.get('x-aisbf-request-id')),
     );
     expect(summary).toMatchObject({ trace_id: roots[0].traceId, route: POLICY, route_kind: 'autoselect', candidate: 'coderai-local/qwen2.5-coder:32b', provider: 'coderai-local', attempts: 1, status: 200, outcome: 'ok', stream: true });
+    // Every line logged about a request, by any service, carries a trace id.
+    const requestLines = stack
+      .logs()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.request_id);
+    expect(requestLines.length).toBeGreaterThan(0);
+    for (const line of requestLines) expect([line.msg, String(line.trace_id)]).toEqual([line.msg, expect.stringMatching(/^[0-9a-f]{32}$/)]);
     expect(stack.logs()).not.toContain(AWS_KEY);
     expect(stack.logs()).not.toContain('Fix this failing private test');
   });
