@@ -7,6 +7,7 @@ import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { LogSecretScan, describeFindings } from './log-secret-scan';
 
 export type StackMode = 'distributed' | 'embedded';
 export const SERVICES = ['route-resolver', 'classifier', 'connector', 'edge-api'] as const;
@@ -82,15 +83,29 @@ export class AisbfStack {
   private configPath = '';
   private edgePorts: number[] = [];
   private databaseCreated = false;
+  /** Secrets that must never appear in any process's output; checked by stop(). */
+  private readonly logScan = new LogSecretScan();
 
-  constructor(private readonly options: StackOptions) {}
+  constructor(private readonly options: StackOptions) {
+    this.logScan.register(this.adminToken, 'admin token');
+    this.logScan.register(this.secretKey, 'AISBF_SECRET_KEY');
+    const env = options.env ?? {};
+    this.logScan.registerEnv(env);
+    this.logScan.registerConfig(options.config, { ...process.env, ...env } as Record<string, string>);
+    const database = typeof options.database === 'object' ? options.database : {};
+    this.logScan.registerUrlPassword(database.mysqlUrl ?? MYSQL_ADMIN_URL, 'MySQL password');
+    this.logScan.registerUrlPassword(database.redisUrl ?? REDIS_URL, 'Redis password');
+    this.logScan.registerUrlPassword(process.env.NATS_URL, 'NATS password');
+  }
 
   static async start(options: StackOptions): Promise<AisbfStack> {
     const stack = new AisbfStack(options);
     try {
       await stack.boot();
     } catch (error) {
-      await stack.stop();
+      // The boot error is the news here; a scan failure would only hide it.
+      await stack.stopProcesses().catch(() => undefined);
+      await stack.removeRedisKeys();
       throw error;
     }
     return stack;
@@ -269,9 +284,26 @@ export class AisbfStack {
     }
   }
 
+  /**
+   * A secret only this test knows (a token issued at run time, a provider key sent through the API,
+   * a prompt canary): stop() fails if any AISBF process printed it.
+   */
+  secret(value: string, kind = 'registered test secret'): string {
+    this.logScan.register(value, kind);
+    return value;
+  }
+
+  /** Stops every process and cleans up, then fails if any process printed a secret. */
   async stop(): Promise<void> {
     await this.stopProcesses();
     await this.removeRedisKeys();
+    this.assertNoSecretsInLogs();
+  }
+
+  /** Throws naming the kind of each leaked secret and where it was printed, never the secret. */
+  assertNoSecretsInLogs(): void {
+    const findings = this.logScan.scan(this.processes.map((p) => ({ service: p.service, text: p.output.join('') })));
+    if (findings.length > 0) throw new Error(`secrets in AISBF process output:\n${describeFindings(findings)}`);
   }
 
   private async stopProcesses(): Promise<void> {

@@ -2,8 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { AisbfError } from '@aisbf/contracts';
 import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import type { RateLimiter } from '@aisbf/cache';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { AuthenticatedRequest, bearerToken } from '../auth/token-auth.guard';
+import { FailedAuthLimit, RATE_LIMITER } from '../auth/request-rate-limits';
 import { DashboardSessions } from '../session/dashboard-sessions.service';
 
 /** Who is calling the configuration API: the operator (AISBF_ADMIN_TOKEN) or a user. */
@@ -16,17 +18,22 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * `/api/u/{username}/...`: that user's token, an admin user's token, or the operator token.
  * `/api/admin/...`: an admin user's token or the operator token.
  * A dashboard session cookie stands for its user's token (with the CSRF checks of a cookie).
+ * Wrong bearer tokens count against the address's budget of failed authentications, like chat's:
+ * otherwise this API would be the place to guess tokens, the operator's included.
  */
 @Injectable()
 export class ConfigApiGuard implements CanActivate {
   private readonly adminDigest: Buffer | null;
+  private readonly failedAuth: FailedAuthLimit;
 
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     @Inject(EDGE_ENV) env: EdgeEnv,
     private readonly sessions: DashboardSessions,
+    @Inject(RATE_LIMITER) limiter: RateLimiter,
   ) {
     this.adminDigest = env.AISBF_ADMIN_TOKEN ? digest(env.AISBF_ADMIN_TOKEN) : null;
+    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,12 +45,8 @@ export class ConfigApiGuard implements CanActivate {
       if (!active) throw new AisbfError('invalid_api_key', 'missing API token: send "Authorization: Bearer <token>"');
       this.sessions.assertSameOrigin(request, active.session);
       principal = { kind: 'user', username: active.session.username, role: active.session.role };
-    } else if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) {
-      principal = { kind: 'operator' };
     } else {
-      const user = await this.store.authenticate(token);
-      if (!user) throw new AisbfError('invalid_api_key', 'invalid API token');
-      principal = { kind: 'user', username: user.username, role: user.role };
+      principal = await this.tokenPrincipal(token, request.ip);
     }
     const isAdmin = principal.kind === 'operator' || principal.role === 'admin';
     const username = (request.params as Record<string, string> | undefined)?.username;
@@ -55,5 +58,16 @@ export class ConfigApiGuard implements CanActivate {
     }
     request.principal = principal;
     return true;
+  }
+
+  private async tokenPrincipal(token: string, ip: string): Promise<Principal> {
+    await this.failedAuth.assertAllowed(ip);
+    if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) return { kind: 'operator' };
+    const user = await this.store.authenticate(token);
+    if (!user) {
+      await this.failedAuth.recordFailure(ip);
+      throw new AisbfError('invalid_api_key', 'invalid API token');
+    }
+    return { kind: 'user', username: user.username, role: user.role };
   }
 }
