@@ -18,7 +18,7 @@ import { ChatCompletionRequest, classificationMessages, isStreamPreamble, reques
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
-import { attemptOutcome } from '../relay/attempt-outcome';
+import { publishAttemptOutcome } from '../relay/attempt-outcome';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
@@ -183,7 +183,7 @@ export class ChatRelayService {
     end: ChatEnd | null,
   ): void {
     trace.finish(error, latencyMs, end);
-    const outcome = attemptOutcome({
+    publishAttemptOutcome(this.bus, {
       requestId,
       username: user.username,
       routeId: plan.routeId,
@@ -195,6 +195,5 @@ export class ChatRelayService {
       promptTokens: end?.usage?.prompt_tokens ?? null,
       completionTokens: end?.usage?.completion_tokens ?? null,
     });
-    this.bus.publish(SUBJECTS.routeOutcome, outcome);
   }
 }
