@@ -1,32 +1,9 @@
 import { AisbfStack } from '../support/stack/aisbf-stack';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
-import { postChat, sseEvents } from '../support/http/aisbf-http';
+import { postChat } from '../support/http/aisbf-http';
+import { readTimedEvents } from '../support/http/timed-sse-events';
 
 const TOKEN = 'sk-test-chaos-connector-0123456789abcdef';
-
-/** Reads an SSE response as it arrives, noting when each data event came in. */
-async function readEvents(response: Response, onFirstContent: () => void): Promise<Array<{ at: number; data: string }>> {
-  const events: Array<{ at: number; data: string }> = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let sawContent = false;
-  for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(piece, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const event = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      for (const data of sseEvents(`${event}\n\n`)) {
-        events.push({ at: Date.now(), data });
-        if (!sawContent && data.includes('"content"')) {
-          sawContent = true;
-          onFirstContent();
-        }
-      }
-    }
-  }
-  return events;
-}
 
 describe('a connector process killed while it serves requests', () => {
   const primary = new MockOpenAiServer('primary');
@@ -78,7 +55,8 @@ describe('a connector process killed while it serves requests', () => {
     });
     expect(response.status).toBe(200);
     let killedAt = 0;
-    const events = await readEvents(response, () => {
+    const events = await readTimedEvents(response, (event) => {
+      if (killedAt || !event.data.includes('"content"')) return;
       killedAt = Date.now();
       // Both replicas die: whichever served the stream is gone.
       for (const proc of connectors()) proc.child.kill('SIGKILL');

@@ -12,6 +12,8 @@ export interface MockBehaviour {
   contentType?: string;
   /** Wait before sending response headers. */
   delayMs?: number;
+  /** Reset the connection instead of answering (after `delayMs`): no status, no headers. */
+  resetConnection?: boolean;
   /** Wait between stream pieces. */
   chunkDelayMs?: number;
   /** Close the connection after this many content pieces (a stream cut in the middle). */
@@ -193,6 +195,10 @@ export abstract class MockUpstreamServer {
     }
     if (behaviour.delayMs) await wait(behaviour.delayMs);
     if (res.destroyed) return;
+    if (behaviour.resetConnection) {
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (behaviour.status && behaviour.status >= 400) {
       const headers: Record<string, string> = { 'content-type': behaviour.contentType ?? 'application/json' };
       if (behaviour.retryAfter && this.retryAfterInHeader()) headers['retry-after'] = behaviour.retryAfter;

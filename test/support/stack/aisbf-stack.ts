@@ -34,9 +34,10 @@ export interface StackOptions {
   config?: unknown;
   /**
    * A MySQL database of its own (created, migrated with `aisbf migrate`, dropped at stop) and a
-   * random Redis key prefix. `mysqlUrl`/`redisUrl` point the services elsewhere (a TcpProxy).
+   * random Redis key prefix. `mysqlUrl`/`redisUrl` point the services elsewhere (a TcpProxy);
+   * `mysqlAdminUrl` is the server the database is created on and dropped from (a test's own MariaDB).
    */
-  database?: boolean | { mysqlUrl?: string; redisUrl?: string };
+  database?: boolean | { mysqlUrl?: string; redisUrl?: string; mysqlAdminUrl?: string };
   /** The embedded mode's data directory, kept after stop (default: a temporary one, removed). */
   dataDir?: string;
   /** Extra environment for every process. */
@@ -50,6 +51,8 @@ export interface StackOptions {
    * only. Default: yes in distributed mode, no (memory) in the embedded mode. A string is the URL to use.
    */
   redis?: boolean | string;
+  /** The NATS server of this stack (a test's own, to stop and start); default NATS_URL or the shared one. */
+  natsUrl?: string;
   /** Extra Node.js flags for every process (e.g. --cpu-prof). */
   nodeArgs?: string[];
 }
@@ -122,6 +125,12 @@ export class AisbfStack {
     return `${base}/${this.databaseName}`;
   }
 
+  /** Where this stack's database is created and dropped. */
+  private get mysqlAdminUrl(): string {
+    const database = this.options.database;
+    return (typeof database === 'object' && database.mysqlAdminUrl) || MYSQL_ADMIN_URL;
+  }
+
   /** Redis for the services: with a database, in distributed mode, or when asked; null otherwise. */
   get redisUrl(): string | null {
     const database = this.options.database;
@@ -136,7 +145,7 @@ export class AisbfStack {
     return {
       ...(redisUrl ? { REDIS_URL: redisUrl, AISBF_REDIS_PREFIX: this.redisPrefix } : {}),
       PATH: process.env.PATH ?? '',
-      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      NATS_URL: this.options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       AISBF_BUS_NAMESPACE: this.namespace,
       AISBF_SECRET_KEY: this.secretKey,
       AISBF_ADMIN_TOKEN: this.adminToken,
@@ -172,11 +181,11 @@ export class AisbfStack {
       writeFileSync(this.configPath, JSON.stringify(this.options.config));
     }
     if (this.options.database) {
-      const admin = await createConnection(MYSQL_ADMIN_URL);
+      const admin = await createConnection(this.mysqlAdminUrl);
       await admin.query(`CREATE DATABASE \`${this.databaseName}\``);
       await admin.end();
       this.databaseCreated = true;
-      await this.cli(['migrate'], { DATABASE_URL: `${MYSQL_ADMIN_URL}/${this.databaseName}` });
+      await this.cli(['migrate'], { DATABASE_URL: `${this.mysqlAdminUrl}/${this.databaseName}` });
     }
     if (this.options.mode === 'embedded') {
       const port = await freePort();
@@ -322,7 +331,7 @@ export class AisbfStack {
       ),
     );
     if (this.databaseCreated) {
-      const admin = await createConnection(MYSQL_ADMIN_URL);
+      const admin = await createConnection(this.mysqlAdminUrl);
       await admin.query(`DROP DATABASE IF EXISTS \`${this.databaseName}\``);
       await admin.end();
       this.databaseCreated = false;

@@ -76,6 +76,10 @@ export async function* relayStream(
   let chunks = 0;
   let responseModel: string | null = null;
   try {
+    // A proxy or login page in front of the backend answers 200 with HTML: say so, not "malformed event".
+    if (/^\s*text\/html\b/i.test(String(upstream.response.headers['content-type'] ?? ''))) {
+      throw malformedAnswer(candidate, 'an HTML page (content-type text/html) instead of a stream');
+    }
     for await (const bytes of upstream.response.body as AsyncIterable<Uint8Array>) {
       for (const data of decoder.push(bytes)) {
         for (const output of translator.push(data)) {

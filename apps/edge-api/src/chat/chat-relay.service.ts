@@ -19,7 +19,7 @@ import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { UsageLimits } from '../limits/usage-limits.service';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
-import { attemptOutcome } from '../relay/attempt-outcome';
+import { publishAttemptOutcome } from '../relay/attempt-outcome';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
@@ -185,7 +185,7 @@ export class ChatRelayService {
     end: ChatEnd | null,
   ): void {
     trace.finish(error, latencyMs, end);
-    const outcome = attemptOutcome({
+    publishAttemptOutcome(this.bus, {
       requestId,
       username: user.username,
       routeId: plan.routeId,
@@ -197,7 +197,6 @@ export class ChatRelayService {
       promptTokens: end?.usage?.prompt_tokens ?? null,
       completionTokens: end?.usage?.completion_tokens ?? null,
     });
-    this.bus.publish(SUBJECTS.routeOutcome, outcome);
     if (end?.usage) {
       // Limits must never fail an answer already given; Redis trouble falls back inside the limiter.
       this.limits.debitTokens(user, end.usage.prompt_tokens + end.usage.completion_tokens).catch(() => undefined);

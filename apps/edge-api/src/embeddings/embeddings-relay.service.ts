@@ -17,7 +17,7 @@ import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { writeRawError } from '../errors/openai-error-response';
 import { FailedAttempt, routeHeaders } from '../http/route-headers';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
-import { attemptOutcome } from '../relay/attempt-outcome';
+import { publishAttemptOutcome } from '../relay/attempt-outcome';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
@@ -92,7 +92,7 @@ export class EmbeddingsRelayService {
     latencyMs: number,
     end: EmbeddingsEnd | null,
   ): void {
-    const outcome = attemptOutcome({
+    publishAttemptOutcome(this.bus, {
       requestId,
       username: user.username,
       routeId: plan.routeId,
@@ -105,6 +105,5 @@ export class EmbeddingsRelayService {
       // Embeddings produce no completion tokens.
       completionTokens: end?.usage ? 0 : null,
     });
-    this.bus.publish(SUBJECTS.routeOutcome, outcome);
   }
 }

@@ -1,4 +1,5 @@
-import type { AisbfError, Candidate, RouteOutcome } from '@aisbf/contracts';
+import { SUBJECTS, type AisbfError, type Candidate, type RouteOutcome } from '@aisbf/contracts';
+import type { BusClient } from '@aisbf/bus';
 
 export interface AttemptResult {
   requestId: string;
@@ -34,4 +35,14 @@ export function attemptOutcome(result: AttemptResult): RouteOutcome {
     promptTokens: result.promptTokens,
     completionTokens: result.completionTokens,
   };
+}
+
+/**
+ * Reports one attempt to the resolver (cooldowns, statistics). A failure while this edge cannot
+ * reach the bus says nothing about the candidate: it is not reported, or the event, buffered until
+ * the reconnect, would cool down a healthy backend just as traffic comes back.
+ */
+export function publishAttemptOutcome(bus: BusClient, result: AttemptResult): void {
+  if (result.error && !bus.isConnected()) return;
+  bus.publish(SUBJECTS.routeOutcome, attemptOutcome(result));
 }

@@ -35,14 +35,26 @@ function errorFromReply(message: TransportMessage): AisbfError {
   return parsed.success ? AisbfError.fromPayload(parsed.data) : new AisbfError('internal_error', 'malformed error reply');
 }
 
+/** A call waiting for its reply frames; `lost` ends it when the connection to the bus goes. */
+interface PendingCall {
+  deliver(message: TransportMessage): void;
+  lost(): void;
+}
+
+function busUnavailable(subject: string): AisbfError {
+  return new AisbfError('service_unavailable', `the message bus is unreachable: ${subject} cannot be served now`, { retryable: true });
+}
+
 /**
  * Sends requests, streams and events. Replies of every call arrive on one wildcard inbox
- * subscription, so a call costs one publish, not a subscribe/unsubscribe round.
+ * subscription, so a call costs one publish, not a subscribe/unsubscribe round. While the bus is
+ * unreachable, calls fail at once with service_unavailable instead of waiting out their timeouts:
+ * the client learns the cause in milliseconds and nothing queues up for the reconnect.
  */
 export class BusClient {
   private readonly inboxPrefix: string;
   private readonly inbox: TransportSubscription;
-  private readonly pending = new Map<string, (message: TransportMessage) => void>();
+  private readonly pending = new Map<string, PendingCall>();
   private nextId = 0;
 
   constructor(
@@ -53,7 +65,11 @@ export class BusClient {
     this.inboxPrefix = transport.newInboxPrefix();
     const offset = this.inboxPrefix.length + 1;
     this.inbox = transport.subscribe(`${this.inboxPrefix}.>`, (message) => {
-      this.pending.get(message.subject.slice(offset))?.(message);
+      this.pending.get(message.subject.slice(offset))?.deliver(message);
+    });
+    // Replies addressed to this connection while it is down are dropped by the server.
+    transport.onConnectionLost(() => {
+      for (const call of [...this.pending.values()]) call.lost();
     });
   }
 
@@ -72,16 +88,28 @@ export class BusClient {
     const started = performance.now();
     let outcome: 'ok' | 'error' | 'timeout' | 'no_responders' = 'ok';
     try {
+      if (!this.transport.isConnected()) {
+        outcome = 'no_responders';
+        throw busUnavailable(subject);
+      }
       const message = await new Promise<TransportMessage>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.pending.delete(id);
           outcome = 'timeout';
           reject(new AisbfError('gateway_timeout', `no reply on ${subject} within ${options.timeoutMs} ms`, { retryable: true }));
         }, options.timeoutMs);
-        this.pending.set(id, (reply) => {
-          clearTimeout(timer);
-          this.pending.delete(id);
-          resolve(reply);
+        this.pending.set(id, {
+          deliver: (reply) => {
+            clearTimeout(timer);
+            this.pending.delete(id);
+            resolve(reply);
+          },
+          lost: () => {
+            clearTimeout(timer);
+            this.pending.delete(id);
+            outcome = 'no_responders';
+            reject(busUnavailable(subject));
+          },
         });
         headers[BUS_HEADERS.deadline] = String(Date.now() + options.timeoutMs);
         this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
@@ -120,13 +148,21 @@ export class BusClient {
     const id = String(this.nextId++);
     const queue: TransportMessage[] = [];
     let wake: (() => void) | null = null;
-    this.pending.set(id, (message) => {
-      queue.push(message);
-      wake?.();
+    let lost: AisbfError | null = null;
+    this.pending.set(id, {
+      deliver: (message) => {
+        queue.push(message);
+        wake?.();
+      },
+      lost: () => {
+        lost = busUnavailable(subject);
+        wake?.();
+      },
     });
     const { span, headers } = startProducerSpan(full, 'send', caller);
     let failure: AisbfError | undefined;
     try {
+      if (!this.transport.isConnected()) throw busUnavailable(subject);
       headers[BUS_HEADERS.deadline] = String(options.deadline);
       this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
       let expected = 0;
@@ -136,6 +172,7 @@ export class BusClient {
       let lastData = Date.now();
       let lastBeat: number | null = null;
       for (;;) {
+        if (lost) throw lost;
         if (queue.length === 0) {
           const dataLimit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
           const dataAt = Math.min(lastData + dataLimit, options.deadline);

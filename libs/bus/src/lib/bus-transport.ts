@@ -33,6 +33,8 @@ export interface BusTransport {
   /** A unique reply-subject prefix for this connection. */
   newInboxPrefix(): string;
   isConnected(): boolean;
+  /** Calls `listener` each time the connection to the bus is lost (replies in flight will not arrive). */
+  onConnectionLost(listener: () => void): void;
   /** Flushes pending messages and closes; subscriptions stop receiving. */
   close(): Promise<void>;
 }

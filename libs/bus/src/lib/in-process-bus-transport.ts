@@ -96,6 +96,11 @@ export class InProcessBusTransport implements BusTransport {
     return !this.closed;
   }
 
+  /** An in-process bus has no connection to lose: the listener is never called. */
+  onConnectionLost(listener: () => void): void {
+    void listener;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const subscriber of this.subscribers) subscriber.closed = true;

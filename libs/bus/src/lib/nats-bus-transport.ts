@@ -23,11 +23,15 @@ function toHeaders(record: Record<string, string> | undefined): MsgHdrs | undefi
 export class NatsBusTransport implements BusTransport {
   readonly name = 'nats';
   private connected = true;
+  private readonly lostListeners: Array<() => void> = [];
 
   private constructor(private readonly connection: NatsConnection) {
     void (async () => {
       for await (const status of connection.status()) {
-        if (status.type === Events.Disconnect) this.connected = false;
+        if (status.type === Events.Disconnect) {
+          this.connected = false;
+          for (const listener of this.lostListeners) listener();
+        }
         if (status.type === Events.Reconnect) this.connected = true;
       }
     })();
@@ -89,6 +93,10 @@ export class NatsBusTransport implements BusTransport {
 
   isConnected(): boolean {
     return this.connected && !this.connection.isClosed();
+  }
+
+  onConnectionLost(listener: () => void): void {
+    this.lostListeners.push(listener);
   }
 
   async close(): Promise<void> {

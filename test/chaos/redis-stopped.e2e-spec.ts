@@ -1,24 +1,37 @@
 import { AisbfStack } from '../support/stack/aisbf-stack';
 import { MockOpenAiServer } from '../support/mock-openai/mock-openai-server';
 import { explainRoute, postChat, waitFor } from '../support/http/aisbf-http';
-import { TcpProxy } from '../support/stack/tcp-proxy';
+import Redis from 'ioredis';
+import { OwnedServer } from '../support/stack/owned-server';
+import { ownRedisServer } from '../support/stack/owned-dependency-servers';
 
 const TOKEN = 'sk-test-outage-0123456789abcdefghijk';
 
-describe('rotations while Redis is briefly unavailable', () => {
+describe('rotations while their Redis server is stopped', () => {
   const primary = new MockOpenAiServer('primary');
   const backup = new MockOpenAiServer('backup');
-  const proxy = new TcpProxy('127.0.0.1', 6379);
+  let redis: OwnedServer;
   let stack: AisbfStack;
   const api = () => `${stack.baseUrl}/api/u/ops`;
   const ask = { model: 'user-rotation/pool', messages: [{ role: 'user', content: 'hi' }] };
   const explain = async () => (await explainRoute(api(), TOKEN, ask)).body;
+  /** The keys this stack keeps on the test's own Redis. */
+  async function stackKeys(): Promise<string[]> {
+    const client = new Redis(`redis://127.0.0.1:${redis.port}`, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.connect();
+      return await client.keys(`${stack.redisPrefix}*`);
+    } finally {
+      client.disconnect();
+    }
+  }
 
   beforeAll(async () => {
-    await Promise.all([primary.start(), backup.start(), proxy.start()]);
+    redis = ownRedisServer();
+    await Promise.all([primary.start(), backup.start(), redis.start()]);
     stack = await AisbfStack.start({
       mode: 'distributed',
-      redis: `redis://127.0.0.1:${proxy.port}`,
+      redis: `redis://127.0.0.1:${redis.port}`,
       replicas: { 'route-resolver': 2 },
       env: { AISBF_REDIS_TIMEOUT_MS: '300' },
       config: {
@@ -46,29 +59,46 @@ describe('rotations while Redis is briefly unavailable', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    await Promise.all([primary.stop(), backup.stop(), proxy.stop()]);
+    await redis?.dispose();
+    await Promise.all([primary.stop(), backup.stop()]);
   });
 
   it('keeps serving with local cooldowns during the outage, and hands them to Redis when it is back', async () => {
     expect((await explain()).state_store).toBe('redis');
 
-    await proxy.cut();
+    await redis.stop();
+    const served: number[] = [];
     for (let i = 0; i < 6; i++) {
+      const started = Date.now();
       const res = await postChat(api(), TOKEN, ask);
+      served.push(Date.now() - started);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-aisbf-provider')).toBe('primary');
     }
     expect((await explain()).state_store).toBe('memory (redis unavailable)');
 
-    // A failure during the outage still cools the candidate (in the replica that hears the outcome).
-    primary.enqueue({ status: 500 });
-    const failed = await postChat(api(), TOKEN, ask);
-    expect(failed.status).toBe(200);
-    expect(failed.headers.get('x-aisbf-provider')).toBe('backup');
+    // Failures during the outage still cool the candidate, in the replica that hears the outcome
+    // (the queue group picks one): once each replica has heard one, the primary is skipped.
+    primary.setDefault({ status: 500 });
+    const callsBefore = primary.chatRequests().length;
+    for (let i = 0; i < 12; i++) {
+      const res = await postChat(api(), TOKEN, ask);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-aisbf-provider')).toBe('backup');
+    }
+    const failingCalls = primary.chatRequests().length - callsBefore;
+    // Without cooldowns every one of the 12 would have tried the primary first.
+    expect(failingCalls).toBeLessThanOrEqual(6);
+    primary.setDefault({});
 
-    await proxy.restore();
-    // Back on Redis, the cooldown opened during the outage is shared by both replicas.
-    await waitFor(async () => (await stack.redisKeys()).some((key) => key.includes(':circuit:ops:primary:m')), 10_000);
+    // A fresh Redis (no persistence): the cooldown opened during the outage is handed to it and
+    // shared by both replicas again.
+    await redis.start();
+    const upAt = Date.now();
+    await waitFor(async () => (await stackKeys()).some((key) => key.includes(':circuit:ops:primary:m')), 10_000);
+    const handedMs = Date.now() - upAt;
+    await waitFor(async () => (await explain()).state_store === 'redis', 10_000);
+    const sharedMs = Date.now() - upAt;
     for (let i = 0; i < 8; i++) {
       const body = await explain();
       expect(body.state_store).toBe('redis');
@@ -78,5 +108,10 @@ describe('rotations while Redis is briefly unavailable', () => {
     for (let i = 0; i < 6; i++) expect((await postChat(api(), TOKEN, ask)).headers.get('x-aisbf-provider')).toBe('backup');
     expect(primary.chatRequests()).toHaveLength(primaryCalls);
     expect(stack.logs()).toContain('redis is back: cooldowns are shared again');
+    console.log(
+      `redis stopped: 6/6 served from local state (${Math.max(...served)} ms at most); failing primary: 12/12 served by the backup, ` +
+        `primary tried ${failingCalls} times, then cooled and skipped; ` +
+        `back: cooldown in Redis ${handedMs} ms and explain on Redis ${sharedMs} ms after it was up`,
+    );
   }, 60_000);
 });
