@@ -243,6 +243,8 @@ app.kubernetes.io/component: {{ .component }}
 {{- if eq $component "route-resolver" }}
 - name: AISBF_REDIS_TIMEOUT_MS
   value: {{ $values.redisTimeoutMs | int64 | quote }}
+- name: AISBF_STATS_FLUSH_MS
+  value: {{ $values.statsFlushMs | int64 | quote }}
 - name: AISBF_DEFAULT_ERROR_COOLDOWN_SECONDS
   value: {{ $values.defaultErrorCooldownSeconds | quote }}
 - name: AISBF_MAX_COOLDOWN_SECONDS

@@ -10,10 +10,15 @@ import { DemoAdapter } from './demo/demo-adapter';
 
 export const CONNECTOR_SECRET_BOX = Symbol('CONNECTOR_SECRET_BOX');
 
+/** Opened keys kept per sealed value: a rotated key is a new sealed value, so none goes stale. */
+const OPENED_KEYS_MAX = 512;
+
 /** The wire adapter of each provider type, and the one place where provider keys are opened. */
 @Injectable()
 export class AdapterRegistry {
   private readonly adapters: Record<Candidate['providerType'], ChatAdapter>;
+  // Opening costs an AES-GCM decipher per call; the plaintext never leaves this process either way.
+  private readonly opened = new Map<string, string>();
 
   constructor(
     @Inject(CONNECTOR_SECRET_BOX) private readonly box: SecretBox | null,
@@ -34,12 +39,17 @@ export class AdapterRegistry {
     return adapter;
   }
 
-  /** The plaintext key, for the duration of one call; it never leaves this process. */
+  /** The plaintext key of a candidate; it never leaves this process. */
   openKey(candidate: Candidate): string | null {
     if (!candidate.sealedKey) return null;
     if (!this.box) throw new AisbfError('internal_error', 'connector has no AISBF_SECRET_KEY to open provider keys');
+    const cached = this.opened.get(candidate.sealedKey);
+    if (cached !== undefined) return cached;
     try {
-      return this.box.open(candidate.sealedKey);
+      const key = this.box.open(candidate.sealedKey);
+      if (this.opened.size >= OPENED_KEYS_MAX) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(candidate.sealedKey, key);
+      return key;
     } catch {
       throw new AisbfError('internal_error', `provider ${candidate.providerId}: key cannot be opened with this AISBF_SECRET_KEY`);
     }

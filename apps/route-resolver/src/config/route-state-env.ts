@@ -15,6 +15,11 @@ export const routeStateEnvSchema = z.object({
     .default('aisbf:'),
   /** Longest wait for one Redis command before the resolver uses its local state instead. */
   AISBF_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().max(10_000).default(500),
+  /**
+   * Outcome statistics (success rates, latencies) heard within this many ms are summed and written
+   * to Redis together; 0 writes each at once. Cooldowns are never delayed.
+   */
+  AISBF_STATS_FLUSH_MS: z.coerce.number().int().nonnegative().max(5_000).default(100),
   /** Cooldown of a candidate whose rotation sets no error_cooldown (and of direct provider routes). */
   AISBF_DEFAULT_ERROR_COOLDOWN_SECONDS: z.coerce.number().nonnegative().max(86_400).default(60),
   /** Longest cooldown, however often a candidate fails and whatever Retry-After says. */

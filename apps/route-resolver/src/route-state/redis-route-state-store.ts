@@ -18,6 +18,7 @@ import {
   summarizeStats,
 } from '@aisbf/routing';
 import { CandidateRef, RouteStateStore } from './route-state-store';
+import { StatsWrite, StatsWriteBatch } from './stats-write-batch';
 
 /**
  * Replaces a key's value only if it is still the one that was read (compare-and-set), and drops
@@ -80,14 +81,18 @@ function parseMarks(hash: Record<string, string>): StatsMarks {
 /** Routing state in Redis, under one key prefix: what every resolver replica reads and writes. */
 export class RedisRouteStateStore implements RouteStateStore {
   private readonly redis: CasRedis;
+  private readonly stats: StatsWriteBatch;
 
+  /** `statsFlushMs`: how long outcome statistics are summed in memory before one write (0: at once). */
   constructor(
     redis: Redis,
     private readonly prefix: string,
     private readonly policy: CooldownPolicy,
+    statsFlushMs = 0,
   ) {
     redis.defineCommand('aisbfCircuitCas', { numberOfKeys: 2, lua: CAS_SCRIPT });
     this.redis = redis as CasRedis;
+    this.stats = new StatsWriteBatch(statsFlushMs, (writes) => this.writeStats(writes));
   }
 
   describe(): string {
@@ -159,21 +164,25 @@ export class RedisRouteStateStore implements RouteStateStore {
     return Number((await this.redis.get(this.sequenceKey(username, rotation))) ?? 0) + 1;
   }
 
-  async recordOutcome(ref: CandidateRef, sample: StatsSample, now: number): Promise<void> {
+  recordOutcome(ref: CandidateRef, sample: StatsSample, now: number): Promise<void> {
     const bucket = `${this.candidateKey('stats', ref.username, ref.providerId, ref.model)}:${statsBucketStart(now)}`;
     const marks = this.candidateKey('marks', ref.username, ref.providerId, ref.model);
-    const increment = statsIncrement(sample);
+    return this.stats.add(bucket, marks, statsIncrement(sample), statsMarksUpdate(sample, now));
+  }
+
+  private async writeStats(writes: StatsWrite[]): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const [field, value] of Object.entries(increment)) {
-      if (value === 0) continue;
-      if (Number.isInteger(value)) pipeline.hincrby(bucket, field, value);
-      else pipeline.hincrbyfloat(bucket, field, value);
-    }
-    pipeline.pexpire(bucket, (STATS_WINDOW_BUCKETS + 1) * STATS_BUCKET_MS);
-    const update = statsMarksUpdate(sample, now);
-    if (Object.keys(update).length > 0) {
-      pipeline.hset(marks, Object.fromEntries(Object.entries(update).map(([field, value]) => [field, value === null ? '' : String(value)])));
-      pipeline.pexpire(marks, MARKS_TTL_MS);
+    for (const write of writes) {
+      for (const [field, value] of Object.entries(write.counters)) {
+        if (value === 0) continue;
+        if (Number.isInteger(value)) pipeline.hincrby(write.bucketKey, field, value);
+        else pipeline.hincrbyfloat(write.bucketKey, field, value);
+      }
+      pipeline.pexpire(write.bucketKey, (STATS_WINDOW_BUCKETS + 1) * STATS_BUCKET_MS);
+      if (Object.keys(write.marks).length > 0) {
+        pipeline.hset(write.marksKey, Object.fromEntries(Object.entries(write.marks).map(([field, value]) => [field, value === null ? '' : String(value)])));
+        pipeline.pexpire(write.marksKey, MARKS_TTL_MS);
+      }
     }
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
@@ -185,6 +194,8 @@ export class RedisRouteStateStore implements RouteStateStore {
     candidates: ReadonlyArray<{ providerId: string; model: string }>,
     now: number,
   ): Promise<Map<string, CandidateStatsSummary>> {
+    // What this replica heard is written first, so it reads its own outcomes.
+    if (this.stats.size > 0) await this.stats.flush();
     const window = statsWindowBuckets(now);
     const pipeline = this.redis.pipeline();
     for (const c of candidates) {
@@ -207,6 +218,7 @@ export class RedisRouteStateStore implements RouteStateStore {
   }
 
   async close(): Promise<void> {
+    await this.stats.flush().catch(() => undefined);
     this.redis.disconnect();
   }
 }

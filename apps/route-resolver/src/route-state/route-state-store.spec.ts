@@ -15,26 +15,27 @@ interface Harness {
   cleanup(): Promise<void>;
 }
 
+async function redisHarness(statsFlushMs: number): Promise<Harness> {
+  const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, enableAutoPipelining: true });
+  await redis.connect();
+  const admin = new Redis(REDIS_URL);
+  return {
+    store: new RedisRouteStateStore(redis, prefix, policy, statsFlushMs),
+    cleanup: async () => {
+      const keys = await admin.keys(`${prefix}*`);
+      if (keys.length > 0) await admin.del(...keys);
+      admin.disconnect();
+      redis.disconnect();
+    },
+  };
+}
+
 const harnesses: Array<[string, () => Promise<Harness>]> = [
   ['memory', async () => ({ store: new MemoryRouteStateStore(policy), cleanup: async () => undefined })],
-  [
-    'redis',
-    async () => {
-      const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
-      const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
-      await redis.connect();
-      const admin = new Redis(REDIS_URL);
-      return {
-        store: new RedisRouteStateStore(redis, prefix, policy),
-        cleanup: async () => {
-          const keys = await admin.keys(`${prefix}*`);
-          if (keys.length > 0) await admin.del(...keys);
-          admin.disconnect();
-          redis.disconnect();
-        },
-      };
-    },
-  ],
+  ['redis', () => redisHarness(0)],
+  // Statistics summed over 50 ms before one write: the store must read the same.
+  ['redis, batched statistics', () => redisHarness(50)],
 ];
 
 describe.each(harnesses)('route state store (%s)', (_name, create) => {
@@ -109,5 +110,46 @@ describe.each(harnesses)('route state store (%s)', (_name, create) => {
     });
     const later = (await store.readStats('alice', [ref], now + 16 * 60_000)).values().next().value!;
     expect(later).toMatchObject({ requests: 0, successRate: null, lastSuccessAt: now });
+  });
+});
+
+describe('redis route state store, batched statistics', () => {
+  it('writes the outcomes of one batch as one increment that every replica reads', async () => {
+    const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
+    await redis.connect();
+    const other = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
+    await other.connect();
+    const writer = new RedisRouteStateStore(redis, prefix, policy, 60_000);
+    const reader = new RedisRouteStateStore(other, prefix, policy, 0);
+    try {
+      const now = Date.now();
+      const pipeline = jest.spyOn(redis, 'pipeline');
+      const recorded = Promise.all(
+        Array.from({ length: 50 }, (_, i) => writer.recordOutcome(ref, { ok: true, retryable: false, status: 200, code: null, latencyMs: i, ttftMs: null }, now)),
+      );
+      // Nothing written yet: another replica sees no requests until the batch goes out.
+      expect((await reader.readStats('alice', [ref], now)).get(`${ref.providerId}/${ref.model}`)?.requests ?? 0).toBe(0);
+      // The replica that heard them reads its own outcomes (it writes them first).
+      expect((await writer.readStats('alice', [ref], now)).values().next().value).toMatchObject({ requests: 50, successes: 50, avgLatencyMs: 24.5 });
+      await recorded;
+      expect(pipeline).toHaveBeenCalledTimes(2); // one write for all 50, one read
+      expect((await reader.readStats('alice', [ref], now)).values().next().value).toMatchObject({ requests: 50, lastSuccessAt: now });
+    } finally {
+      const keys = await other.keys(`${prefix}*`);
+      if (keys.length > 0) await other.del(...keys);
+      redis.disconnect();
+      other.disconnect();
+    }
+  });
+
+  it('fails every caller of a batch whose write fails, so each can fall back', async () => {
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
+    await redis.connect();
+    const store = new RedisRouteStateStore(redis, `aisbf-t-${randomBytes(6).toString('hex')}:`, policy, 20);
+    const sample = { ok: true, retryable: false, status: 200, code: null, latencyMs: 1, ttftMs: null };
+    const outcomes = [store.recordOutcome(ref, sample, Date.now()), store.recordOutcome(ref, sample, Date.now())];
+    redis.disconnect();
+    for (const outcome of outcomes) await expect(outcome).rejects.toThrow();
   });
 });

@@ -28,6 +28,8 @@ export async function createRouteStateStore(env: RouteStateEnv, policy: Cooldown
     commandTimeout: env.AISBF_REDIS_TIMEOUT_MS,
     connectTimeout: CONNECT_WAIT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Commands issued in one event-loop turn (the outcomes and plans of concurrent requests) share one write.
+    enableAutoPipelining: true,
   });
   let lastError = '';
   redis.on('error', (error: Error) => {
@@ -35,7 +37,7 @@ export async function createRouteStateStore(env: RouteStateEnv, policy: Cooldown
     if (error.message !== lastError) logger.warn(`redis: ${error.message}`);
     lastError = error.message;
   });
-  const store = new FallbackRouteStateStore(new RedisRouteStateStore(redis, env.AISBF_REDIS_PREFIX, policy), local);
+  const store = new FallbackRouteStateStore(new RedisRouteStateStore(redis, env.AISBF_REDIS_PREFIX, policy, env.AISBF_STATS_FLUSH_MS), local);
   redis.on('ready', () => {
     lastError = '';
     void store.recovered();

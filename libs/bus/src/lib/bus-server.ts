@@ -100,19 +100,29 @@ export class BusServer {
       const reply = message.reply;
       if (!reply) return;
       let seq = 0;
-      const send = (frame: string, data: Uint8Array) =>
+      let lastSentAt = 0;
+      const send = (frame: string, data: Uint8Array) => {
+        lastSentAt = Date.now();
         this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++) } });
-      // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence number.
+      };
+      // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence
+      // number. A frame sent recently says it already, so fast answers and busy streams send none.
       const beat = () => {
+        if (Date.now() - lastSentAt < STREAM_LIVENESS.heartbeatMs) return;
+        lastSentAt = Date.now();
         try {
           this.transport.publish(reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
         } catch {
           // A closing connection: the caller's liveness timeout reports what happened.
         }
       };
-      beat();
-      const heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
-      heartbeat.unref();
+      let heartbeat: NodeJS.Timeout | undefined;
+      const firstBeat = setTimeout(() => {
+        beat();
+        heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
+        heartbeat.unref();
+      }, STREAM_LIVENESS.firstHeartbeatMs);
+      firstBeat.unref();
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {
@@ -128,6 +138,7 @@ export class BusServer {
         send(FRAME.error, encodeJson(failure.toPayload()));
         throw failure;
       } finally {
+        clearTimeout(firstBeat);
         clearInterval(heartbeat);
       }
     });

@@ -81,4 +81,23 @@ describe('stream liveness (heartbeats)', () => {
     for await (const frame of client.stream('quiet', {}, options())) frames.push(frame);
     expect(frames).toEqual([{ kind: 'end', seq: 0, payload: { ok: 1 } }]);
   });
+  it('sends no heartbeat for an answer faster than the first beat, and beats while the upstream is silent', async () => {
+    const publish = jest.spyOn(transport, 'publish');
+    const beats = () => publish.mock.calls.filter(([, , opts]) => opts?.headers?.[BUS_HEADERS.frame] === FRAME.heartbeat).length;
+    server.onStream('fast', any, async function* () {
+      yield 'quick';
+      return { done: true };
+    });
+    expect((await drain(client.stream('fast', {}, options()))).chunks).toEqual(['quick']);
+    await sleep(STREAM_LIVENESS.firstHeartbeatMs * 2);
+    expect(beats()).toBe(0);
+
+    server.onStream('pause', any, async function* () {
+      await sleep(STREAM_LIVENESS.heartbeatMs * 2);
+      yield 'after a pause';
+      return { done: true };
+    });
+    expect((await drain(client.stream('pause', {}, options()))).chunks).toEqual(['after a pause']);
+    expect(beats()).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -69,12 +69,18 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
         headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
         startIncomingSpanHook: (request) => redactedQuery(request.url),
       }),
-      new NestInstrumentation(),
       // Backend calls: some wires carry their key in the query string.
       new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
-      new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
-      // Statements without their values: bound parameters are token hashes, sealed keys, user names.
-      new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
+      // These only make spans (HTTP and undici above also carry the trace context on), so without
+      // an exporter they are left out instead of building spans nobody reads on every request.
+      ...(exporting
+        ? [
+            new NestInstrumentation(),
+            new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
+            // Statements without their values: bound parameters are token hashes, sealed keys, user names.
+            new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
+          ]
+        : []),
     ],
   });
   sdk.start();
