@@ -19,11 +19,26 @@ function toHeaders(record: Record<string, string> | undefined): MsgHdrs | undefi
   return hdrs;
 }
 
-/** NATS core: queue groups spread requests over replicas, plain subscriptions reach every replica. */
+interface Outgoing {
+  subject: string;
+  data: Uint8Array;
+  headers: MsgHdrs | undefined;
+  reply: string | undefined;
+}
+
+/**
+ * NATS core: queue groups spread requests over replicas, plain subscriptions reach every replica.
+ * The client library writes to its socket after each microtask checkpoint, so the chunks of one
+ * upstream read, an outcome and the next request would each cost a system call. Here the first
+ * message of an event-loop turn leaves at once and the ones after it in that turn share one write
+ * at the turn's end. Order is kept.
+ */
 export class NatsBusTransport implements BusTransport {
   readonly name = 'nats';
   private connected = true;
   private readonly lostListeners: Array<() => void> = [];
+  private outgoing: Outgoing[] = [];
+  private flushScheduled = false;
 
   private constructor(private readonly connection: NatsConnection) {
     void (async () => {
@@ -62,8 +77,31 @@ export class NatsBusTransport implements BusTransport {
         `message of ${data.length} bytes exceeds the bus limit of ${limit} bytes (NATS max_payload); send a smaller request or raise max_payload`,
       );
     }
-    this.connection.publish(subject, data, { headers: toHeaders(options.headers), reply: options.reply });
+    if (this.connection.isClosed()) throw new AisbfError('service_unavailable', 'the message bus connection is closed', { retryable: true });
+    const headers = toHeaders(options.headers);
+    if (!this.flushScheduled) {
+      // The first message of a turn leaves at once (a stream's first chunk is not held back);
+      // those after it in the same turn are written together when the turn ends.
+      this.flushScheduled = true;
+      setImmediate(this.flushOutgoing);
+      this.connection.publish(subject, data, { headers, reply: options.reply });
+      return;
+    }
+    this.outgoing.push({ subject, data, headers, reply: options.reply });
   }
+
+  private readonly flushOutgoing = (): void => {
+    this.flushScheduled = false;
+    const batch = this.outgoing;
+    this.outgoing = [];
+    for (const message of batch) {
+      try {
+        this.connection.publish(message.subject, message.data, { headers: message.headers, reply: message.reply });
+      } catch {
+        // Closed meanwhile: the caller's timeout or liveness check reports the lost message.
+      }
+    }
+  };
 
   subscribe(
     subject: string,
@@ -101,6 +139,7 @@ export class NatsBusTransport implements BusTransport {
 
   async close(): Promise<void> {
     if (this.connection.isClosed()) return;
+    this.flushOutgoing();
     await this.connection.drain();
   }
 }
