@@ -106,7 +106,7 @@ export class BusServer {
         this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++) } });
       };
       // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence
-      // number. A frame sent recently says it already, so fast answers and busy streams send none.
+      // number. A frame sent recently says it already, so busy streams send none.
       const beat = () => {
         if (Date.now() - lastSentAt < STREAM_LIVENESS.heartbeatMs) return;
         lastSentAt = Date.now();
@@ -116,13 +116,11 @@ export class BusServer {
           // A closing connection: the caller's liveness timeout reports what happened.
         }
       };
-      let heartbeat: NodeJS.Timeout | undefined;
-      const firstBeat = setTimeout(() => {
-        beat();
-        heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
-        heartbeat.unref();
-      }, STREAM_LIVENESS.firstHeartbeatMs);
-      firstBeat.unref();
+      // The first beat goes at once: a responder that dies right after pickup is then noticed
+      // within the liveness timeout, not after the caller's first-byte timeout.
+      beat();
+      const heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
+      heartbeat.unref();
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {
@@ -138,7 +136,6 @@ export class BusServer {
         send(FRAME.error, encodeJson(failure.toPayload()));
         throw failure;
       } finally {
-        clearTimeout(firstBeat);
         clearInterval(heartbeat);
       }
     });
