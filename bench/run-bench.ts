@@ -10,14 +10,15 @@ import { ProcessSampler, ProcessUsage } from './process-sampler';
 /*
  * `npm run bench`: the mock upstream, AISBF in distributed mode (one process per service on NATS),
  * optionally Portkey's gateway, and a load generator — each its own process on this machine.
- * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N, --profile (CPU profiles).
+ * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N, --profile (CPU profiles),
+ * --node-args=--max-old-space-size=96,--max-semi-space-size=8 (Node flags for every AISBF service).
  */
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'sk-bench-0123456789abcdefghijklmnop';
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
 const seconds = Number(option('seconds') ?? (quick ? 3 : 10));
 const warmup = quick ? 1 : 2;
@@ -119,7 +120,8 @@ function markdown(results: CaseResult[], meta: Record<string, unknown>): string 
     `# AISBF benchmark — ${meta.date}`,
     '',
     `Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGb} GiB, Node ${meta.node}. Load generator, mock upstream and every service on this one machine.`,
-    `Runs: ${seconds} s measured after ${warmup} s warm-up; stream responses have 20 chunks.`,
+    `Runs: ${seconds} s measured after ${warmup} s warm-up; stream responses have 20 chunks.` +
+      (meta.nodeArgs ? ` AISBF services ran with Node flags \`${String(meta.nodeArgs).replace(/,/g, ' ')}\`.` : ''),
     '',
     '| target | mode | rate | req/s | p50 ms | p90 ms | p99 ms | max ms | Δp50 | Δp90 | Δp99 | TTFT p50 | ΔTTFT p50 | errors |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -185,7 +187,10 @@ async function main(): Promise<void> {
         CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true',
       },
       // --profile: a V8 CPU profile per service, written when the services stop.
-      nodeArgs: flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : [],
+      nodeArgs: [
+        ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : []),
+        ...(option('node-args')?.split(',').filter(Boolean) ?? []),
+      ],
     });
     const aisbfPids = stack.processes.map((p) => ({ name: p.service, pid: p.child.pid! }));
     const mockPid = { name: 'mock-upstream', pid: mock.pid! };
@@ -238,6 +243,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(os.totalmem() / 1024 ** 3),
       node: process.version,
+      nodeArgs: option('node-args') ?? '',
       seconds,
       warmup,
     };
