@@ -17,7 +17,7 @@ export const routeStateEnvSchema = z.object({
   AISBF_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().max(10_000).default(500),
   /**
    * Outcome statistics (success rates, latencies) heard within this many ms are summed and written
-   * to Redis together; 0 writes each at once. Cooldowns are never delayed.
+   * to Redis together; 0 writes without waiting. Cooldowns are never delayed.
    */
   AISBF_STATS_FLUSH_MS: z.coerce.number().int().nonnegative().max(5_000).default(100),
   /** Cooldown of a candidate whose rotation sets no error_cooldown (and of direct provider routes). */

@@ -83,7 +83,7 @@ export class RedisRouteStateStore implements RouteStateStore {
   private readonly redis: CasRedis;
   private readonly stats: StatsWriteBatch;
 
-  /** `statsFlushMs`: how long outcome statistics are summed in memory before one write (0: at once). */
+  /** `statsFlushMs`: how long outcome statistics are summed in memory before one write (0: without waiting). */
   constructor(
     redis: Redis,
     private readonly prefix: string,
@@ -195,7 +195,7 @@ export class RedisRouteStateStore implements RouteStateStore {
     now: number,
   ): Promise<Map<string, CandidateStatsSummary>> {
     // What this replica heard is written first, so it reads its own outcomes.
-    if (this.stats.size > 0) await this.stats.flush();
+    await this.stats.flush();
     const window = statsWindowBuckets(now);
     const pipeline = this.redis.pipeline();
     for (const c of candidates) {

@@ -15,16 +15,27 @@ interface Harness {
   cleanup(): Promise<void>;
 }
 
-async function redisHarness(statsFlushMs: number): Promise<Harness> {
-  const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
+async function connectedRedis(): Promise<Redis> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, enableAutoPipelining: true });
   await redis.connect();
+  return redis;
+}
+
+async function dropKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+}
+
+const newPrefix = () => `aisbf-t-${randomBytes(6).toString('hex')}:`;
+
+async function redisHarness(statsFlushMs: number): Promise<Harness> {
+  const prefix = newPrefix();
+  const redis = await connectedRedis();
   const admin = new Redis(REDIS_URL);
   return {
     store: new RedisRouteStateStore(redis, prefix, policy, statsFlushMs),
     cleanup: async () => {
-      const keys = await admin.keys(`${prefix}*`);
-      if (keys.length > 0) await admin.del(...keys);
+      await dropKeys(admin, prefix);
       admin.disconnect();
       redis.disconnect();
     },
@@ -115,11 +126,9 @@ describe.each(harnesses)('route state store (%s)', (_name, create) => {
 
 describe('redis route state store, batched statistics', () => {
   it('writes the outcomes of one batch as one increment that every replica reads', async () => {
-    const prefix = `aisbf-t-${randomBytes(6).toString('hex')}:`;
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
-    await redis.connect();
-    const other = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
-    await other.connect();
+    const prefix = newPrefix();
+    const redis = await connectedRedis();
+    const other = await connectedRedis();
     const writer = new RedisRouteStateStore(redis, prefix, policy, 60_000);
     const reader = new RedisRouteStateStore(other, prefix, policy, 0);
     try {
@@ -136,17 +145,15 @@ describe('redis route state store, batched statistics', () => {
       expect(pipeline).toHaveBeenCalledTimes(2); // one write for all 50, one read
       expect((await reader.readStats('alice', [ref], now)).values().next().value).toMatchObject({ requests: 50, lastSuccessAt: now });
     } finally {
-      const keys = await other.keys(`${prefix}*`);
-      if (keys.length > 0) await other.del(...keys);
+      await dropKeys(other, prefix);
       redis.disconnect();
       other.disconnect();
     }
   });
 
   it('fails every caller of a batch whose write fails, so each can fall back', async () => {
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
-    await redis.connect();
-    const store = new RedisRouteStateStore(redis, `aisbf-t-${randomBytes(6).toString('hex')}:`, policy, 20);
+    const redis = await connectedRedis();
+    const store = new RedisRouteStateStore(redis, newPrefix(), policy, 20);
     const sample = { ok: true, retryable: false, status: 200, code: null, latencyMs: 1, ttftMs: null };
     const outcomes = [store.recordOutcome(ref, sample, Date.now()), store.recordOutcome(ref, sample, Date.now())];
     redis.disconnect();

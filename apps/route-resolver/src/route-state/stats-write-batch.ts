@@ -37,16 +37,14 @@ export class StatsWriteBatch {
       let reject!: (error: unknown) => void;
       const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
       this.settle = { promise, resolve, reject };
-      if (this.delayMs === 0) queueMicrotask(() => void this.flush().catch(() => undefined));
-      else {
-        this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.delayMs);
-        this.timer.unref();
-      }
+      // The callers hear a failed write through their promise; the timer's own copy is dropped.
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.delayMs);
+      this.timer.unref();
     }
     return this.settle.promise;
   }
 
-  /** Writes what is pending now (before statistics are read, and at shutdown). */
+  /** Writes what is pending now, if anything (before statistics are read, and at shutdown). */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -62,9 +60,5 @@ export class StatsWriteBatch {
       settle.reject(error);
       throw error;
     }
-  }
-
-  get size(): number {
-    return this.pending.size;
   }
 }
