@@ -8,7 +8,7 @@ import {
   EmbeddingsEnd,
   SUBJECTS,
 } from '@aisbf/contracts';
-import { BusServer, HandlerContext } from '@aisbf/bus';
+import { BusServer, HandlerContext, HeldChunk, holdChunks } from '@aisbf/bus';
 import { generatorInContext } from '@aisbf/telemetry';
 import { CONNECTOR_ENV, ConnectorEnv } from '../config/connector-env';
 import { AdapterRegistry } from '../adapters/adapter-registry';
@@ -57,14 +57,16 @@ export class PoolCallsHandler implements OnModuleInit {
     call: PoolCall,
     ctx: HandlerContext,
     serve: (adapter: ChatAdapter, call: AdapterCall) => AsyncGenerator<Uint8Array, End, undefined>,
-  ): AsyncGenerator<Uint8Array, End, undefined> {
+  ): AsyncGenerator<Uint8Array | HeldChunk, End, undefined> {
     const { signal, done } = this.calls.start(call.requestId, call.candidate.timeouts.totalMs, ctx.deadline);
     // The GenAI span and upstream metrics of this call; the adapter's HTTP request becomes its child.
     const upstream = this.upstream.start(operation, call);
     try {
       const adapter = this.adapters.adapter(call.candidate);
       const apiKey = this.adapters.openKey(call.candidate);
-      const end = yield* generatorInContext(upstream.context, serve(adapter, { candidate: call.candidate, apiKey, body: call.body, signal }));
+      const frames = generatorInContext(upstream.context, serve(adapter, { candidate: call.candidate, apiKey, body: call.body, signal }));
+      // A plain answer is read whole at the edge: its body travels with the end frame.
+      const end = call.body.stream === true ? yield* frames : yield* holdChunks(frames);
       upstream.succeeded(end);
       return end;
     } catch (error) {

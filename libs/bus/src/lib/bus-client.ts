@@ -17,8 +17,8 @@ export interface StreamOptions {
   /** Absolute time (epoch ms) by which the terminal frame must have arrived. */
   deadline: number;
   /**
-   * Longest silence of any kind (heartbeats included) once the responder has sent a heartbeat:
-   * past it the responder is taken for gone. Default STREAM_LIVENESS.timeoutMs.
+   * Longest silence of any kind (heartbeats included): past it the responder is taken for gone.
+   * Before the first sign of life STREAM_LIVENESS.firstBeatMs is added. Default STREAM_LIVENESS.timeoutMs.
    */
   livenessTimeoutMs?: number;
   signal?: AbortSignal;
@@ -28,7 +28,7 @@ export type StreamFrame =
   | { kind: 'chunk'; seq: number; data: Uint8Array }
   | { kind: 'end'; seq: number; payload: unknown };
 
-export const FRAME = { chunk: 'c', end: 'e', error: 'x', heartbeat: 'h' } as const;
+export const FRAME = { chunk: 'c', end: 'e', last: 'l', error: 'x', heartbeat: 'h' } as const;
 
 function errorFromReply(message: TransportMessage): AisbfError {
   const parsed = errorPayloadSchema.safeParse(decodeJson(message.data));
@@ -166,23 +166,24 @@ export class BusClient {
       headers[BUS_HEADERS.deadline] = String(options.deadline);
       this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
       let expected = 0;
-      // Data (chunk) silence ends on the first-frame/idle limits; total silence after a heartbeat
-      // means the responder itself is gone.
+      // Data (chunk) silence ends on the first-frame/idle limits; total silence means the responder
+      // itself is gone. Its first sign of life is due STREAM_LIVENESS.firstBeatMs after pickup.
       const livenessMs = options.livenessTimeoutMs ?? STREAM_LIVENESS.timeoutMs;
       let lastData = Date.now();
-      let lastBeat: number | null = null;
+      let lastHeard = lastData;
+      let lastBeat = lastData + STREAM_LIVENESS.firstBeatMs;
       for (;;) {
         if (lost) throw lost;
         if (queue.length === 0) {
           const dataLimit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
           const dataAt = Math.min(lastData + dataLimit, options.deadline);
-          const beatAt = lastBeat === null ? Number.POSITIVE_INFINITY : lastBeat + livenessMs;
+          const beatAt = lastBeat + livenessMs;
           const arrived = await this.waitForFrame(Math.min(dataAt, beatAt) - Date.now(), options.signal, (fn) => (wake = fn));
           wake = null;
           if (arrived === 'aborted') throw new AisbfError('internal_error', 'stream consumer cancelled');
           if (arrived === 'timeout') {
             if (beatAt < dataAt) {
-              throw new AisbfError('service_unavailable', `the responder on ${subject} stopped (no heartbeat for ${livenessMs} ms)`, {
+              throw new AisbfError('service_unavailable', `the responder on ${subject} stopped (no heartbeat for ${Date.now() - lastHeard} ms)`, {
                 retryable: true,
               });
             }
@@ -199,10 +200,10 @@ export class BusClient {
           throw new AisbfError('service_unavailable', `no service is answering ${subject}`, { retryable: true });
         }
         if (message.headers[BUS_HEADERS.frame] === FRAME.heartbeat) {
-          lastBeat = Date.now();
+          lastHeard = lastBeat = Date.now();
           continue;
         }
-        lastData = lastBeat = Date.now();
+        lastData = lastHeard = lastBeat = Date.now();
         const seq = Number(message.headers[BUS_HEADERS.seq]);
         if (seq !== expected) {
           throw new AisbfError('upstream_stream_broken', `stream frames lost (expected ${expected}, got ${seq})`, {
@@ -215,6 +216,10 @@ export class BusClient {
           yield { kind: 'chunk', seq, data: message.data };
         } else if (frame === FRAME.end) {
           yield { kind: 'end', seq, payload: decodeJson(message.data) };
+          return;
+        } else if (frame === FRAME.last) {
+          yield { kind: 'chunk', seq, data: message.data };
+          yield { kind: 'end', seq, payload: JSON.parse(message.headers[BUS_HEADERS.end] ?? 'null') };
           return;
         } else {
           throw errorFromReply(message);

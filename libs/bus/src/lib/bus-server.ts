@@ -5,6 +5,7 @@ import { BusTransport, TransportMessage, TransportSubscription } from './bus-tra
 import { decodeJson, encodeJson, encodeText } from './json-codec';
 import { endSpan, extractContext, startConsumerSpan } from './trace-propagation';
 import { FRAME } from './bus-client';
+import { HeldChunk } from './held-chunk';
 
 export interface HandlerContext {
   headers: Record<string, string>;
@@ -15,7 +16,8 @@ export interface HandlerContext {
 const EMPTY = new Uint8Array(0);
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
-export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string, unknown, undefined>;
+
+export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string | HeldChunk, unknown, undefined>;
 
 interface HandlerOptions {
   /** Deliver to every replica (no queue group), e.g. configuration invalidation. */
@@ -116,26 +118,45 @@ export class BusServer {
           // A closing connection: the caller's liveness timeout reports what happened.
         }
       };
-      // The first beat goes at once: a responder that dies right after pickup is then noticed
-      // within the liveness timeout, not after the caller's first-byte timeout.
-      beat();
-      const heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
-      heartbeat.unref();
+      // The first beat waits a little: most plain answers are done by then and need none.
+      let heartbeat: NodeJS.Timeout | undefined;
+      const firstBeat = setTimeout(() => {
+        beat();
+        heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
+        heartbeat.unref();
+      }, STREAM_LIVENESS.firstBeatMs);
+      firstBeat.unref();
+      let held: Uint8Array | null = null;
+      const sendHeld = () => {
+        if (held) send(FRAME.chunk, held);
+        held = null;
+      };
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {
           const next = await frames.next();
           if (next.done) {
-            send(FRAME.end, encodeJson(next.value ?? null));
+            if (held) {
+              // The end payload rides in a header: one message instead of two.
+              this.transport.publish(reply, held, {
+                headers: { [BUS_HEADERS.frame]: FRAME.last, [BUS_HEADERS.seq]: String(seq++), [BUS_HEADERS.end]: JSON.stringify(next.value ?? null) },
+              });
+            } else {
+              send(FRAME.end, encodeJson(next.value ?? null));
+            }
             return;
           }
-          send(FRAME.chunk, typeof next.value === 'string' ? encodeText(next.value) : next.value);
+          sendHeld();
+          if (next.value instanceof HeldChunk) held = next.value.data;
+          else send(FRAME.chunk, typeof next.value === 'string' ? encodeText(next.value) : next.value);
         }
       } catch (error) {
         const failure = AisbfError.from(error);
+        sendHeld();
         send(FRAME.error, encodeJson(failure.toPayload()));
         throw failure;
       } finally {
+        clearTimeout(firstBeat);
         clearInterval(heartbeat);
       }
     });

@@ -3,7 +3,7 @@ import { BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
 import { BusClient, FRAME, StreamFrame } from './bus-client';
 import { BusServer } from './bus-server';
 import { InProcessBusTransport } from './in-process-bus-transport';
-import { encodeJson, encodeText } from './json-codec';
+import { encodeText } from './json-codec';
 
 const any = z.unknown();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,18 +71,27 @@ describe('stream liveness (heartbeats)', () => {
     expect(result.error).toMatchObject({ code: 'upstream_timeout' });
   });
 
-  it('waits for the first frame as before when the responder sends no heartbeats', async () => {
-    transport.subscribe('ns.quiet', (message) => {
-      setTimeout(() => {
-        transport.publish(message.reply!, encodeJson({ ok: 1 }), { headers: { [BUS_HEADERS.frame]: FRAME.end, [BUS_HEADERS.seq]: '0' } });
-      }, STREAM_LIVENESS.timeoutMs * 2);
-    });
-    const frames: StreamFrame[] = [];
-    for await (const frame of client.stream('quiet', {}, options())) frames.push(frame);
-    expect(frames).toEqual([{ kind: 'end', seq: 0, payload: { ok: 1 } }]);
+  it('takes a responder that never shows a sign of life for gone after firstBeatMs + timeoutMs', async () => {
+    // The request reached a subscriber that died with it: no beat, no frame, ever.
+    transport.subscribe('ns.lost', () => undefined);
+    const result = await drain(client.stream('lost', {}, options(30_000)));
+    expect(result.error).toMatchObject({ code: 'service_unavailable', retryable: true });
+    expect(result.ms).toBeGreaterThanOrEqual(STREAM_LIVENESS.firstBeatMs + STREAM_LIVENESS.timeoutMs - 20);
+    expect(result.ms).toBeLessThan(STREAM_LIVENESS.firstBeatMs + STREAM_LIVENESS.timeoutMs + 1_000);
   });
 
-  it('beats at pickup and while the upstream is silent, but not while frames flow', async () => {
+  it('sends no heartbeat for an answer done within firstBeatMs', async () => {
+    const publish = jest.spyOn(transport, 'publish');
+    server.onStream('quick', any, async function* () {
+      yield 'answer';
+      return { done: true };
+    });
+    expect((await drain(client.stream('quick', {}, options()))).chunks).toEqual(['answer']);
+    await sleep(STREAM_LIVENESS.firstBeatMs * 2);
+    expect(publish.mock.calls.filter(([, , opts]) => opts?.headers?.[BUS_HEADERS.frame] === FRAME.heartbeat)).toHaveLength(0);
+  });
+
+  it('beats soon after pickup and while the upstream is silent, but not while frames flow', async () => {
     const publish = jest.spyOn(transport, 'publish');
     const beats = () => publish.mock.calls.filter(([, , opts]) => opts?.headers?.[BUS_HEADERS.frame] === FRAME.heartbeat).length;
     server.onStream('busy', any, async function* () {
@@ -93,8 +102,8 @@ describe('stream liveness (heartbeats)', () => {
       return { done: true };
     });
     expect((await drain(client.stream('busy', {}, options()))).chunks).toHaveLength(10);
-    // 500 ms of streaming: only the beat at pickup.
-    expect(beats()).toBe(1);
+    // 500 ms of streaming: the frames say it all, no beat at all.
+    expect(beats()).toBe(0);
 
     const before = beats();
     server.onStream('pause', any, async function* () {
@@ -103,7 +112,7 @@ describe('stream liveness (heartbeats)', () => {
       return { done: true };
     });
     expect((await drain(client.stream('pause', {}, options()))).chunks).toEqual(['after a pause']);
-    // Pickup, then every heartbeatMs of the 2.5 × heartbeatMs of silence.
+    // firstBeatMs after pickup, then every heartbeatMs of the 2.5 × heartbeatMs of silence.
     expect(beats() - before).toBeGreaterThanOrEqual(3);
   });
 });

@@ -19,7 +19,9 @@ export const BUS_HEADERS = {
   tracestate: 'tracestate',
   deadline: 'aisbf-deadline',
   status: 'aisbf-status',
-  /** Stream frame kind: chunk, end, error, or heartbeat (no sequence number, see STREAM_LIVENESS). */
+  /** Stream frame kind: chunk, end, last (a chunk and the end), error, or heartbeat (no sequence number, see STREAM_LIVENESS). */
   frame: 'aisbf-frame',
   seq: 'aisbf-seq',
+  /** The end payload (JSON) of a `last` frame, whose data is the final chunk. */
+  end: 'aisbf-end',
 } as const;

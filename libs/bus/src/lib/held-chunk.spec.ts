@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { BUS_HEADERS } from '@aisbf/contracts';
+import { BusClient, FRAME, StreamFrame } from './bus-client';
+import { BusServer } from './bus-server';
+import { HeldChunk, holdChunks } from './held-chunk';
+import { InProcessBusTransport } from './in-process-bus-transport';
+import { encodeText } from './json-codec';
+
+const any = z.unknown();
+const text = (frame: StreamFrame) => (frame.kind === 'chunk' ? Buffer.from(frame.data).toString() : frame.payload);
+
+describe('held chunks (a plain answer and its end in one message)', () => {
+  let transport: InProcessBusTransport;
+  let client: BusClient;
+  let server: BusServer;
+  let frames: string[];
+  const options = () => ({ firstFrameTimeoutMs: 5_000, idleTimeoutMs: 5_000, deadline: Date.now() + 10_000 });
+  const collect = async (subject: string) => {
+    const out: unknown[] = [];
+    try {
+      for await (const frame of client.stream(subject, {}, options())) out.push(text(frame));
+    } catch (error) {
+      out.push(error);
+    }
+    return out;
+  };
+
+  beforeEach(() => {
+    transport = new InProcessBusTransport();
+    client = new BusClient(transport, 'ns');
+    server = new BusServer(transport, 'ns', 'svc');
+    const publish = transport.publish.bind(transport);
+    frames = [];
+    jest.spyOn(transport, 'publish').mockImplementation((subject, data, opts) => {
+      const frame = opts?.headers?.[BUS_HEADERS.frame];
+      if (frame) frames.push(frame);
+      publish(subject, data, opts);
+    });
+  });
+  afterEach(async () => {
+    server.close();
+    client.close();
+    await transport.close();
+  });
+
+  it('sends a held body with the end as one last frame, read as a chunk and then the end', async () => {
+    server.onStream('plain', any, () => holdChunks((async function* () {
+      yield encodeText('{"id":"x"}');
+      return { usage: { total: 3 } };
+    })()));
+    expect(await collect('plain')).toEqual(['{"id":"x"}', { usage: { total: 3 } }]);
+    expect(frames).toEqual([FRAME.last]);
+  });
+
+  it('sends a held chunk on its own before the next chunk, keeping the order', async () => {
+    server.onStream('pieces', any, async function* () {
+      yield new HeldChunk(encodeText('a'));
+      yield new HeldChunk(encodeText('b'));
+      yield encodeText('c');
+      return 'end';
+    });
+    expect(await collect('pieces')).toEqual(['a', 'b', 'c', 'end']);
+    expect(frames).toEqual([FRAME.chunk, FRAME.chunk, FRAME.chunk, FRAME.end]);
+  });
+
+  it('delivers a held chunk before the error that follows it', async () => {
+    server.onStream('fails', any, async function* () {
+      yield new HeldChunk(encodeText('partial'));
+      throw new Error('upstream broke');
+    });
+    const out = await collect('fails');
+    expect(out[0]).toBe('partial');
+    expect(out[1]).toMatchObject({ code: 'internal_error' });
+    expect(frames).toEqual([FRAME.chunk, FRAME.error]);
+  });
+
+  it('keeps an end payload with quotes, newlines and non-ASCII text intact in its header', async () => {
+    const end = { finish: 'stop', note: 'line one\nline "two" – ünïcode' };
+    server.onStream('text', any, () => holdChunks((async function* () {
+      yield encodeText('body');
+      return end;
+    })()));
+    expect(await collect('text')).toEqual(['body', end]);
+  });
+});
