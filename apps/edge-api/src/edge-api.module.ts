@@ -8,6 +8,7 @@ import { EDGE_ENV, EdgeEnv } from './config/edge-env';
 import { RATE_LIMITER } from './auth/request-rate-limits';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
+import { OutcomeBatcher } from './relay/outcome-batcher';
 import { ModelsController } from './models/models.controller';
 import { RouteExplainController } from './route-explain/route-explain.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
@@ -74,6 +75,7 @@ export class EdgeApiModule {
         ConfigApiGuard,
         DashboardSessions,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+        OutcomeBatcher,
         ChatRelayService,
         EmbeddingsRelayService,
         { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },

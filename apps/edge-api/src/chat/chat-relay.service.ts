@@ -19,7 +19,7 @@ import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { UsageLimits } from '../limits/usage-limits.service';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
-import { publishAttemptOutcome } from '../relay/attempt-outcome';
+import { OutcomeBatcher } from '../relay/outcome-batcher';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
@@ -45,6 +45,7 @@ export class ChatRelayService {
     private readonly bus: BusClient,
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
     private readonly limits: UsageLimits,
+    private readonly outcomes: OutcomeBatcher,
   ) {}
 
   async resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RoutePlan> {
@@ -185,7 +186,7 @@ export class ChatRelayService {
     end: ChatEnd | null,
   ): void {
     trace.finish(error, latencyMs, end);
-    publishAttemptOutcome(this.bus, {
+    this.outcomes.report({
       requestId,
       username: user.username,
       routeId: plan.routeId,

@@ -17,7 +17,7 @@ import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { writeRawError } from '../errors/openai-error-response';
 import { FailedAttempt, routeHeaders } from '../http/route-headers';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
-import { publishAttemptOutcome } from '../relay/attempt-outcome';
+import { OutcomeBatcher } from '../relay/outcome-batcher';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
@@ -32,6 +32,7 @@ export class EmbeddingsRelayService {
   constructor(
     private readonly bus: BusClient,
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
+    private readonly outcomes: OutcomeBatcher,
   ) {}
 
   async resolve(user: AuthenticatedUser, body: EmbeddingsRequest): Promise<RoutePlan> {
@@ -92,7 +93,7 @@ export class EmbeddingsRelayService {
     latencyMs: number,
     end: EmbeddingsEnd | null,
   ): void {
-    publishAttemptOutcome(this.bus, {
+    this.outcomes.report({
       requestId,
       username: user.username,
       routeId: plan.routeId,

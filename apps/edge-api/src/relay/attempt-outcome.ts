@@ -1,5 +1,4 @@
-import { SUBJECTS, type AisbfError, type Candidate, type RouteOutcome } from '@aisbf/contracts';
-import type { BusClient } from '@aisbf/bus';
+import type { AisbfError, Candidate, RouteOutcome } from '@aisbf/contracts';
 
 export interface AttemptResult {
   requestId: string;
@@ -35,14 +34,4 @@ export function attemptOutcome(result: AttemptResult): RouteOutcome {
     promptTokens: result.promptTokens,
     completionTokens: result.completionTokens,
   };
-}
-
-/**
- * Reports one attempt to the resolver (cooldowns, statistics). A failure while this edge cannot
- * reach the bus says nothing about the candidate: it is not reported, or the event, buffered until
- * the reconnect, would cool down a healthy backend just as traffic comes back.
- */
-export function publishAttemptOutcome(bus: BusClient, result: AttemptResult): void {
-  if (result.error && !bus.isConnected()) return;
-  bus.publish(SUBJECTS.routeOutcome, attemptOutcome(result));
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { RouteOutcome, routeOutcomeSchema, SUBJECTS } from '@aisbf/contracts';
+import { RouteOutcome, routeOutcomeEventSchema, SUBJECTS } from '@aisbf/contracts';
 import { BusServer } from '@aisbf/bus';
 import { CooldownPolicy, nextCircuitState } from '@aisbf/routing';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state-store';
@@ -22,7 +22,23 @@ export class RouteOutcomeHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.onEvent(SUBJECTS.routeOutcome, routeOutcomeSchema, (outcome) => this.record(outcome));
+    this.bus.onEvent(SUBJECTS.routeOutcome, routeOutcomeEventSchema, (outcomes) => this.recordAll(outcomes));
+  }
+
+  /** One candidate's outcomes in order (its circuit is a chain of transitions), candidates side by side. */
+  async recordAll(outcomes: RouteOutcome[]): Promise<void> {
+    const byCandidate = new Map<string, RouteOutcome[]>();
+    for (const outcome of outcomes) {
+      const key = JSON.stringify([outcome.username, outcome.providerId, outcome.model]);
+      const list = byCandidate.get(key);
+      if (list) list.push(outcome);
+      else byCandidate.set(key, [outcome]);
+    }
+    await Promise.all(
+      [...byCandidate.values()].map(async (list) => {
+        for (const outcome of list) await this.record(outcome);
+      }),
+    );
   }
 
   async record(outcome: RouteOutcome): Promise<void> {

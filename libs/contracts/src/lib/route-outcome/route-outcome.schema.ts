@@ -20,3 +20,14 @@ export const routeOutcomeSchema = z.object({
   completionTokens: z.number().nonnegative().nullable(),
 });
 export type RouteOutcome = z.infer<typeof routeOutcomeSchema>;
+
+/** Most outcomes in one aisbf.route.outcome message. */
+export const MAX_OUTCOMES_PER_EVENT = 500;
+
+/**
+ * An aisbf.route.outcome message: one outcome, or several sent together (an edge gathers its
+ * successes for a few milliseconds; a failure goes at once). Consumers get a list either way.
+ */
+export const routeOutcomeEventSchema = z
+  .union([z.object({ outcomes: z.array(routeOutcomeSchema).min(1).max(MAX_OUTCOMES_PER_EVENT) }), routeOutcomeSchema])
+  .transform((event): RouteOutcome[] => ('outcomes' in event ? event.outcomes : [event]));

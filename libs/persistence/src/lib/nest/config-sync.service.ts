@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { configChangedSchema, routeOutcomeSchema, SUBJECTS } from '@aisbf/contracts';
+import { configChangedSchema, routeOutcomeEventSchema, SUBJECTS } from '@aisbf/contracts';
 import { BusClient, BusServer } from '@aisbf/bus';
 import type { ConfigDatabase } from '../config-backend';
 
@@ -42,7 +42,14 @@ export class UsageConsumerService implements OnModuleInit, OnApplicationShutdown
   onModuleInit(): void {
     const usage = this.database?.usage;
     if (!usage) return;
-    this.server.onEvent(SUBJECTS.routeOutcome, routeOutcomeSchema, (outcome) => usage.record(outcome), { queue: 'usage-recorder' });
+    this.server.onEvent(
+      SUBJECTS.routeOutcome,
+      routeOutcomeEventSchema,
+      (outcomes) => {
+        for (const outcome of outcomes) usage.record(outcome);
+      },
+      { queue: 'usage-recorder' },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
