@@ -5,6 +5,7 @@ import { AutoselectEntity, ProviderEntity, RotationEntity } from './entities/rou
 import { UsageEventEntity } from './entities/usage-event.entity';
 import { InitialSchema1735689600000 } from './migrations/1735689600000-initial-schema';
 import { UserLimits1764979200000 } from './migrations/1764979200000-user-limits';
+import { sqliteFileSaver } from './sqlite-file-saver';
 
 export const ENTITIES = [UserEntity, ApiTokenEntity, ProviderEntity, RotationEntity, AutoselectEntity, UsageEventEntity];
 /** Every migration, oldest first. New ones are appended; shipped ones are never edited. */
@@ -29,7 +30,8 @@ export function createDataSource(target: DatabaseTarget): DataSource {
       extra: { waitForConnections: true, queueLimit: 200, enableKeepAlive: true },
     });
   }
-  return new DataSource({ ...common, type: 'sqljs', location: target.file, autoSave: true, useLocalForage: false });
+  // `location` is read at start; every save goes through the atomic saver.
+  return new DataSource({ ...common, type: 'sqljs', location: target.file, autoSave: true, autoSaveCallback: sqliteFileSaver(target.file), useLocalForage: false });
 }
 
 /** Names the database without its password, for logs. */
