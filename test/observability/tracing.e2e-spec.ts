@@ -92,7 +92,8 @@ describe('one trace per request across the four services (distributed mode, OTLP
     const deadPort = await freePort();
     stack = await AisbfStack.start({
       mode: 'distributed',
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' },
+      // A short metric interval: an OTLP metrics export, if any were made, would show up in the test.
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '300' },
       config: {
         users: {
           alice: {

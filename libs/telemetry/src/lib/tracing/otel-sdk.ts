@@ -61,6 +61,10 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
     }),
     spanProcessors,
     ...(sampler ? { sampler } : {}),
+    // Metrics are Prometheus, on /metrics. Without this the SDK would add an OTLP metric reader
+    // (to localhost:4318 when no endpoint is set) and the HTTP instrumentations would record
+    // duration histograms on every request for it.
+    metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
