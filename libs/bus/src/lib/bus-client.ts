@@ -171,13 +171,14 @@ export class BusClient {
       const livenessMs = options.livenessTimeoutMs ?? STREAM_LIVENESS.timeoutMs;
       let lastData = Date.now();
       let lastHeard = lastData;
-      let lastBeat = lastData + STREAM_LIVENESS.firstBeatMs;
+      // Until the responder is heard at all, its first beat may still be on the way.
+      let grace: number = STREAM_LIVENESS.firstBeatMs;
       for (;;) {
         if (lost) throw lost;
         if (queue.length === 0) {
           const dataLimit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
           const dataAt = Math.min(lastData + dataLimit, options.deadline);
-          const beatAt = lastBeat + livenessMs;
+          const beatAt = lastHeard + grace + livenessMs;
           const arrived = await this.waitForFrame(Math.min(dataAt, beatAt) - Date.now(), options.signal, (fn) => (wake = fn));
           wake = null;
           if (arrived === 'aborted') throw new AisbfError('internal_error', 'stream consumer cancelled');
@@ -199,11 +200,10 @@ export class BusClient {
         if (message.noResponders) {
           throw new AisbfError('service_unavailable', `no service is answering ${subject}`, { retryable: true });
         }
-        if (message.headers[BUS_HEADERS.frame] === FRAME.heartbeat) {
-          lastHeard = lastBeat = Date.now();
-          continue;
-        }
-        lastData = lastHeard = lastBeat = Date.now();
+        lastHeard = Date.now();
+        grace = 0;
+        if (message.headers[BUS_HEADERS.frame] === FRAME.heartbeat) continue;
+        lastData = lastHeard;
         const seq = Number(message.headers[BUS_HEADERS.seq]);
         if (seq !== expected) {
           throw new AisbfError('upstream_stream_broken', `stream frames lost (expected ${expected}, got ${seq})`, {

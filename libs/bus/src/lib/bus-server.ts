@@ -16,7 +16,6 @@ export interface HandlerContext {
 const EMPTY = new Uint8Array(0);
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
-
 export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string | HeldChunk, unknown, undefined>;
 
 interface HandlerOptions {
@@ -102,16 +101,17 @@ export class BusServer {
       const reply = message.reply;
       if (!reply) return;
       let seq = 0;
-      let lastSentAt = 0;
-      const send = (frame: string, data: Uint8Array) => {
-        lastSentAt = Date.now();
-        this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++) } });
+      let lastFrameAt = 0;
+      const send = (frame: string, data: Uint8Array, extra: Record<string, string> = {}) => {
+        lastFrameAt = Date.now();
+        this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++), ...extra } });
       };
       // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence
       // number. A frame sent recently says it already, so busy streams send none.
       const beat = () => {
-        if (Date.now() - lastSentAt < STREAM_LIVENESS.heartbeatMs) return;
-        lastSentAt = Date.now();
+        // Only frames count here: a beat's own timestamp would make the next tick, a timer jitter
+        // early, skip its beat and leave a gap of twice heartbeatMs.
+        if (Date.now() - lastFrameAt < STREAM_LIVENESS.heartbeatMs) return;
         try {
           this.transport.publish(reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
         } catch {
@@ -136,14 +136,9 @@ export class BusServer {
         for (;;) {
           const next = await frames.next();
           if (next.done) {
-            if (held) {
-              // The end payload rides in a header: one message instead of two.
-              this.transport.publish(reply, held, {
-                headers: { [BUS_HEADERS.frame]: FRAME.last, [BUS_HEADERS.seq]: String(seq++), [BUS_HEADERS.end]: JSON.stringify(next.value ?? null) },
-              });
-            } else {
-              send(FRAME.end, encodeJson(next.value ?? null));
-            }
+            // A held chunk and the end share one message, the end payload in a header.
+            if (held) send(FRAME.last, held, { [BUS_HEADERS.end]: JSON.stringify(next.value ?? null) });
+            else send(FRAME.end, encodeJson(next.value ?? null));
             return;
           }
           sendHeld();

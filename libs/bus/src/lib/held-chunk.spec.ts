@@ -3,14 +3,24 @@ import { BUS_HEADERS } from '@aisbf/contracts';
 import { BusClient, FRAME, StreamFrame } from './bus-client';
 import { BusServer } from './bus-server';
 import { HeldChunk, holdChunks } from './held-chunk';
+import { BusTransport } from './bus-transport';
 import { InProcessBusTransport } from './in-process-bus-transport';
 import { encodeText } from './json-codec';
+import { NatsBusTransport } from './nats-bus-transport';
+import { natsTransportOptions } from './nats-options';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// The end payload rides in a header: NATS encodes headers itself, so both transports are checked.
+const transports: Array<[string, () => Promise<BusTransport>]> = [
+  ['in-process', async () => new InProcessBusTransport()],
+  ['NATS', () => NatsBusTransport.connect(natsTransportOptions({ url: NATS_URL, service: 'held-chunk-test' }))],
+];
 
 const any = z.unknown();
 const text = (frame: StreamFrame) => (frame.kind === 'chunk' ? Buffer.from(frame.data).toString() : frame.payload);
 
-describe('held chunks (a plain answer and its end in one message)', () => {
-  let transport: InProcessBusTransport;
+describe.each(transports)('held chunks over the %s transport (a plain answer and its end in one message)', (_name, connect) => {
+  let transport: BusTransport;
   let client: BusClient;
   let server: BusServer;
   let frames: string[];
@@ -25,10 +35,12 @@ describe('held chunks (a plain answer and its end in one message)', () => {
     return out;
   };
 
-  beforeEach(() => {
-    transport = new InProcessBusTransport();
-    client = new BusClient(transport, 'ns');
-    server = new BusServer(transport, 'ns', 'svc');
+  beforeEach(async () => {
+    transport = await connect();
+    // A namespace of its own: replicas of this test running at once share the NATS server.
+    const namespace = `held-${Math.random().toString(36).slice(2)}`;
+    client = new BusClient(transport, namespace);
+    server = new BusServer(transport, namespace, 'svc');
     const publish = transport.publish.bind(transport);
     frames = [];
     jest.spyOn(transport, 'publish').mockImplementation((subject, data, opts) => {
