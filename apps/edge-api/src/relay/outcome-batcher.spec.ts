@@ -22,12 +22,14 @@ describe('OutcomeBatcher', () => {
   let transport: InProcessBusTransport;
   let server: BusServer;
   let batcher: OutcomeBatcher;
+  let client: BusClient;
   let messages: RouteOutcome[][];
 
   beforeEach(() => {
     transport = new InProcessBusTransport();
     server = new BusServer(transport, 'ns', 'route-resolver');
-    batcher = new OutcomeBatcher(new BusClient(transport, 'ns'));
+    client = new BusClient(transport, 'ns');
+    batcher = new OutcomeBatcher(client);
     messages = [];
     server.onEvent(SUBJECTS.routeOutcome, routeOutcomeEventSchema, (outcomes) => void messages.push(outcomes));
   });
@@ -65,15 +67,28 @@ describe('OutcomeBatcher', () => {
     expect(raw).toEqual([expect.objectContaining({ requestId: 'alone', ok: true })]);
   });
 
-  it('drops a failure seen while the bus is unreachable, and keeps no timer after shutdown', async () => {
+  it('sends what it gathered at shutdown, without waiting for the window', async () => {
     batcher.report(result('ok-before'));
     batcher.beforeApplicationShutdown();
     await sleep(1);
     expect(messages.flat().map((o) => o.requestId)).toEqual(['ok-before']);
+  });
+
+  it('drops a failure heard while the bus is unreachable, but still sends successes', async () => {
+    // Reported as unreachable while messages would still get through: only the batcher's choice decides.
+    const connected = jest.spyOn(client, 'isConnected').mockReturnValue(false);
+    batcher.report(result('failed', new AisbfError('upstream_error', 'HTTP 500', { retryable: true })));
+    batcher.report(result('ok'));
+    batcher.flush();
+    await sleep(1);
+    expect(messages.flat().map((o) => o.requestId)).toEqual(['ok']);
+    connected.mockRestore();
+  });
+
+  it('does not throw once the bus is closed', async () => {
     await transport.close();
     expect(() => batcher.report(result('failed', new AisbfError('upstream_error', 'HTTP 500', { retryable: true })))).not.toThrow();
     expect(() => batcher.report(result('ok-after'))).not.toThrow();
-    batcher.flush();
-    expect(messages.flat().map((o) => o.requestId)).toEqual(['ok-before']);
+    expect(() => batcher.flush()).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sqliteFileSaver } from './sqlite-file-saver';
@@ -29,5 +29,15 @@ describe('sqliteFileSaver', () => {
     rmSync(file, { recursive: true });
     await save(new TextEncoder().encode('next'));
     expect(readFileSync(file, 'utf8')).toBe('next');
+  });
+
+  it('leaves the previous file whole and no temporary file when writing the new image fails', async () => {
+    const folder = dir();
+    const file = path.join(folder, 'aisbf.sqlite');
+    writeFileSync(file, 'previous');
+    const save = sqliteFileSaver(file);
+    await expect(save({} as Uint8Array)).rejects.toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('previous');
+    expect(readdirSync(folder)).toEqual(['aisbf.sqlite']);
   });
 });

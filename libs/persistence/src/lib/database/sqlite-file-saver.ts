@@ -19,14 +19,14 @@ export function sqliteFileSaver(file: string): (image: Uint8Array) => Promise<vo
 
 async function writeAtomically(file: string, image: Uint8Array): Promise<void> {
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
   try {
-    await handle.writeFile(image);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(image);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, file);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
