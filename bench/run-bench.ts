@@ -80,15 +80,19 @@ function body(model: string, stream: boolean): string {
   });
 }
 
+/** A target serves both modes: a plain answer and a stream that ends with [DONE]. */
 async function available(target: Target): Promise<boolean> {
-  const response = await fetch(target.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
-    body: body(target.model, false),
-  }).catch(() => null);
-  if (!response) return false;
-  await response.text();
-  return response.status === 200;
+  for (const stream of [false, true]) {
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...target.headers },
+      body: body(target.model, stream),
+    }).catch(() => null);
+    if (!response) return false;
+    const text = await response.text();
+    if (response.status !== 200 || (stream && !text.includes('data: [DONE]'))) return false;
+  }
+  return true;
 }
 
 async function runCase(target: Target, stream: boolean, rate: number | 'saturation'): Promise<CaseResult> {

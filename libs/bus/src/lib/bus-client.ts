@@ -3,6 +3,7 @@ import { AisbfError, BUS_HEADERS, errorPayloadSchema, STREAM_LIVENESS } from '@a
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson } from './json-codec';
 import { endSpan, startProducerSpan } from './trace-propagation';
+import { splitChunkRun } from './chunk-run';
 import { BusObserver, NOOP_BUS_OBSERVER } from './bus-observer';
 
 export interface RequestOptions {
@@ -25,6 +26,7 @@ export interface StreamOptions {
 }
 
 export type StreamFrame =
+  /** Chunks that travelled in one message share its seq. */
   | { kind: 'chunk'; seq: number; data: Uint8Array }
   | { kind: 'end'; seq: number; payload: unknown };
 
@@ -212,14 +214,16 @@ export class BusClient {
         }
         expected++;
         const frame = message.headers[BUS_HEADERS.frame];
-        if (frame === FRAME.chunk) {
-          yield { kind: 'chunk', seq, data: message.data };
+        if (frame === FRAME.chunk || frame === FRAME.last) {
+          const chunks = splitChunkRun(message.data, message.headers[BUS_HEADERS.sizes]);
+          if (chunks.length === 0) throw new AisbfError('upstream_stream_broken', `frame ${seq} on ${subject} has a malformed chunk list`, { retryable: expected === 1 });
+          for (const data of chunks) yield { kind: 'chunk', seq, data };
+          if (frame === FRAME.last) {
+            yield { kind: 'end', seq, payload: JSON.parse(message.headers[BUS_HEADERS.end] ?? 'null') };
+            return;
+          }
         } else if (frame === FRAME.end) {
           yield { kind: 'end', seq, payload: decodeJson(message.data) };
-          return;
-        } else if (frame === FRAME.last) {
-          yield { kind: 'chunk', seq, data: message.data };
-          yield { kind: 'end', seq, payload: JSON.parse(message.headers[BUS_HEADERS.end] ?? 'null') };
           return;
         } else {
           throw errorFromReply(message);

@@ -24,4 +24,9 @@ export const BUS_HEADERS = {
   seq: 'aisbf-seq',
   /** The end payload (JSON) of a `last` frame, whose data is the final chunk. */
   end: 'aisbf-end',
+  /**
+   * Byte lengths (`12,40,...`) of the chunks a chunk or last frame carries back to back: chunks
+   * produced together (from one upstream read) share one message.
+   */
+  sizes: 'aisbf-sizes',
 } as const;
