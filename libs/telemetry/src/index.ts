@@ -1,6 +1,7 @@
 // First: from here on, dependencies load without their source maps.
 export * from './lib/source-map-scope';
 export * from './lib/tracing/otel-sdk';
+export * from './lib/tracing/http-trace-propagation';
 export * from './lib/tracing/span-attributes';
 export * from './lib/tracing/aisbf-tracer';
 export * from './lib/logging/logger';

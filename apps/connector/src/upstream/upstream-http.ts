@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Dispatcher, request } from 'undici';
 import { AisbfError, Candidate } from '@aisbf/contracts';
+import { withTraceHeaders } from '@aisbf/telemetry';
 import { UpstreamDispatcher } from './upstream-dispatcher';
 import { upstreamHttpError, upstreamNetworkError } from './upstream-error';
 
@@ -44,7 +45,7 @@ export class UpstreamHttp {
       response = await request(call.url, {
         method: call.method,
         dispatcher: this.dispatchers.forCandidate(candidate),
-        headers: call.headers,
+        headers: withTraceHeaders(call.headers),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: call.signal,
         headersTimeout: candidate.timeouts.firstByteMs,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AisbfMetrics, opsServerOptions, PinoNestLogger } from '@aisbf/telemetry';
 import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
 import { recordHttpMetrics } from './http-metrics-hook';
+import { joinIncomingTrace } from './incoming-trace-hook';
 
 /** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
 export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
@@ -24,6 +25,7 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     rawBody: true,
   });
   recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(AisbfMetrics));
+  joinIncomingTrace(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;
 }

@@ -20,6 +20,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { redactedUrlAttributes } from './url-redaction';
 import { maskSqlLiterals } from './sql-statement-masking';
 import { TelemetryEnv, telemetryEnvSchema } from './telemetry-env';
+import { setHttpTraceInstrumented } from './http-trace-propagation';
 
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
 
@@ -66,31 +67,32 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
     // duration histograms on every request for it.
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
-        // Request and response headers may carry tokens: record none.
-        headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
-        startIncomingSpanHook: (request) => redactedQuery(request.url),
-      }),
-      // Backend calls: some wires carry their key in the query string.
-      new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
-      // These only make spans (HTTP and undici above also carry the trace context on), so without
-      // an exporter they are left out instead of building spans nobody reads on every request.
-      ...(exporting
-        ? [
-            new NestInstrumentation(),
-            new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
-            // Statements without their values: bound parameters are token hashes, sealed keys, user names.
-            new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
-          ]
-        : []),
-    ],
+    // Spans only when exporting: without an exporter, the request path carries the trace context
+    // over HTTP itself (http-trace-propagation.ts) instead of paying for instrumentations that
+    // would build spans nobody reads on every request.
+    instrumentations: exporting
+      ? [
+          new HttpInstrumentation({
+            ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
+            // Request and response headers may carry tokens: record none.
+            headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
+            startIncomingSpanHook: (request) => redactedQuery(request.url),
+          }),
+          // Backend calls: some wires carry their key in the query string.
+          new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
+          new NestInstrumentation(),
+          new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
+          // Statements without their values: bound parameters are token hashes, sealed keys, user names.
+          new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
+        ]
+      : [],
   });
   sdk.start();
+  setHttpTraceInstrumented(exporting);
 }
 
 export async function stopTelemetry(): Promise<void> {
   await sdk?.shutdown().catch(() => undefined);
   sdk = undefined;
+  setHttpTraceInstrumented(false);
 }
