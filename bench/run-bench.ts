@@ -190,6 +190,8 @@ async function main(): Promise<void> {
       env: {
         CONNECTOR_ALLOW_PRIVATE_ENDPOINTS: 'true',
       },
+      // One summary line per request: millions in a full run.
+      outputLimitBytes: 4 * 1024 * 1024,
       // --profile: a V8 CPU profile per service, written when the services stop.
       nodeArgs: [
         ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : []),

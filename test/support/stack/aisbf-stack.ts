@@ -55,6 +55,12 @@ export interface StackOptions {
   natsUrl?: string;
   /** Extra Node.js flags for every process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /**
+   * Keep only about this many of the latest bytes of each process's output (a benchmark's
+   * millions of request lines would otherwise pile up in this process); the secret scan at stop
+   * covers what is kept. Default: everything.
+   */
+  outputLimitBytes?: number;
 }
 
 export interface ExtraConnector {
@@ -232,9 +238,13 @@ export class AisbfStack {
     this.processes.push(proc);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${service} not ready in 20 s:\n${proc.output.join('')}`)), 20_000);
+      let kept = 0;
       const onData = (data: Buffer) => {
         const text = data.toString();
         proc.output.push(text);
+        kept += text.length;
+        const limit = this.options.outputLimitBytes;
+        while (limit !== undefined && kept > limit && proc.output.length > 1) kept -= proc.output.shift()!.length;
         const listening = /"port":(\d+),"msg":"metrics and health endpoints listening"/.exec(text);
         if (listening) proc.opsUrl = `http://127.0.0.1:${listening[1]}`;
         if (text.includes(READY)) {
