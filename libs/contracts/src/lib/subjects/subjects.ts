@@ -4,6 +4,7 @@ export const SUBJECTS = {
   routeModels: 'aisbf.route.models',
   routeExplain: 'aisbf.route.explain',
   routeOutcome: 'aisbf.route.outcome',
+  routeCircuitChanged: 'aisbf.route.circuit.changed',
   classify: 'aisbf.classify',
   connectorChat: (pool: string) => `aisbf.connector.${pool}.chat`,
   connectorModels: (pool: string) => `aisbf.connector.${pool}.models`,
