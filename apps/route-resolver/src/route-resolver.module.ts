@@ -16,8 +16,7 @@ import { PlanBuilderService } from './resolve/plan-builder.service';
 import { RouteResolveHandler } from './resolve/route-resolve.handler';
 import { RouteOutcomeHandler } from './route-state/route-outcome.handler';
 import { cooldownPolicyFrom, createRouteStateStore } from './route-state/route-state.factory';
-import { FallbackRouteStateStore } from './route-state/fallback-route-state-store';
-import { CircuitChangeListener, mirrorCircuits } from './route-state/circuit-change-notices';
+import { CircuitChangeListener } from './route-state/circuit-change-notices';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state/route-state-store';
 import { AutoselectService } from './autoselect/autoselect.service';
 import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
@@ -60,15 +59,8 @@ export class RouteResolverModule {
         ConfigSyncService,
         UsageConsumerService,
         { provide: COOLDOWN_POLICY, useValue: policy },
-        {
-          provide: ROUTE_STATE_STORE,
-          // Shared in Redis: planning reads this replica's copy of the breaker states, kept in step by notices.
-          useFactory: async (bus: BusClient) => {
-            const store = await createRouteStateStore(options.routeState, policy);
-            return store instanceof FallbackRouteStateStore ? mirrorCircuits(store, bus) : store;
-          },
-          inject: [BusClient],
-        },
+        // Shared in Redis: planning reads this replica's copy of the breaker states, kept in step by notices.
+        { provide: ROUTE_STATE_STORE, useFactory: (bus: BusClient) => createRouteStateStore(options.routeState, policy, bus), inject: [BusClient] },
         CircuitChangeListener,
         RouteStateLifecycle,
         PlanBuilderService,

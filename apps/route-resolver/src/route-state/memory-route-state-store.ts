@@ -18,7 +18,7 @@ import {
   statsBucketStart,
   summarizeStats,
 } from '@aisbf/routing';
-import { CandidateRef, RouteStateStore } from './route-state-store';
+import { CandidateRef, refKey, RouteStateStore } from './route-state-store';
 
 const NO_MARKS: StatsMarks = { lastSuccessAt: null, lastFailureAt: null, lastFailureStatus: null, lastFailureCode: null };
 
@@ -27,7 +27,6 @@ interface CandidateStats {
   marks: StatsMarks;
 }
 
-const refKey = (username: string, providerId: string, model: string) => `${username}\u0000${candidateKey(providerId, model)}`;
 
 /**
  * Routing state in this process: the embedded mode's store, and each resolver's fallback while

@@ -20,10 +20,10 @@ function replicas(ttlMs = 1_000) {
     return readCircuits(username, candidates);
   };
   let clock = 1_000_000;
-  const notices: CandidateRef[] = [];
+  const notices: Array<CandidateRef & { origin: string }> = [];
   const options = { ttlMs, maxEntries: 2, now: () => clock };
-  const a = new MirroredRouteStateStore(shared, (changed) => notices.push(changed), options);
-  const b = new MirroredRouteStateStore(shared, (changed) => notices.push(changed), options);
+  const a = new MirroredRouteStateStore(shared, (changed) => notices.push({ origin: 'a', ...changed }), { ...options, origin: 'a' });
+  const b = new MirroredRouteStateStore(shared, (changed) => notices.push({ origin: 'b', ...changed }), { ...options, origin: 'b' });
   return { shared, reads, a, b, notices, advance: (ms: number) => (clock += ms) };
 }
 
@@ -40,10 +40,13 @@ describe('mirrored route state store', () => {
     await b.readCircuits('alice', [ref]);
     await fail(a);
     expect((await a.readCircuits('alice', [ref])).get(candidateKey('p', 'm'))).toMatchObject({ code: 'upstream_error' });
-    expect(notices).toEqual([ref]);
+    expect(notices).toEqual([{ origin: 'a', ...ref }]);
+    // Its own notice changes nothing for a.
+    a.noticed(notices[0]);
+    expect((await a.readCircuits('alice', [ref])).get(candidateKey('p', 'm'))).toMatchObject({ code: 'upstream_error' });
     // Until the notice arrives, b plans with its copy; after it, b reads the shared state.
     expect((await b.readCircuits('alice', [ref])).size).toBe(0);
-    b.forget(notices[0]);
+    b.noticed(notices[0]);
     expect((await b.readCircuits('alice', [ref])).get(candidateKey('p', 'm'))).toMatchObject({ code: 'upstream_error' });
   });
 

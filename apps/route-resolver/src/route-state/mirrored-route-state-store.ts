@@ -1,7 +1,9 @@
 import { candidateKey, CandidateStatsSummary, CircuitState, CircuitTransition, StatsSample } from '@aisbf/routing';
-import { CandidateRef, RouteStateStore } from './route-state-store';
+import { CandidateRef, refKey, RouteStateStore } from './route-state-store';
 
 export interface CircuitMirrorOptions {
+  /** This replica among the others, so it can tell its own notices from theirs. */
+  origin: string;
   /** Longest a copy is used without reading Redis again: the bound on staleness if a change notice is lost. */
   ttlMs: number;
   /** Most candidates kept; the copies read longest ago go first. */
@@ -15,12 +17,10 @@ interface MirroredCircuit {
   readAt: number;
 }
 
-const refKey = (username: string, providerId: string, model: string) => `${username}\u0000${candidateKey(providerId, model)}`;
-
 /**
  * Keeps a copy of the candidates' breaker states in this process, so planning a request reads
  * memory instead of Redis. Every change this replica makes goes to Redis first and updates the
- * copy; `notify` tells the other replicas, which drop theirs (`forget`) and read Redis again.
+ * copy; `notify` tells the other replicas, which drop theirs (`noticed`) and read Redis again.
  * A copy is never older than `ttlMs`, so a lost notice costs at most that much staleness. The
  * rest of the state (probes, counters, statistics) is the inner store's.
  */
@@ -36,9 +36,15 @@ export class MirroredRouteStateStore implements RouteStateStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Another replica changed this candidate: the next read goes to the shared store. */
-  forget(ref: CandidateRef): void {
-    this.circuits.delete(refKey(ref.username, ref.providerId, ref.model));
+  /** A replica changed this candidate: unless it was this one, the next read goes to the shared store. */
+  noticed(notice: CandidateRef & { origin: string }): void {
+    if (notice.origin !== this.options.origin) this.circuits.delete(refKey(notice.username, notice.providerId, notice.model));
+  }
+
+  /** The copy of a candidate's state, when it is recent enough to plan with. */
+  private fresh(key: string, now: number): MirroredCircuit | undefined {
+    const copy = this.circuits.get(key);
+    return copy && now - copy.readAt < this.options.ttlMs ? copy : undefined;
   }
 
   describe(): string {
@@ -54,8 +60,8 @@ export class MirroredRouteStateStore implements RouteStateStore {
     const found = new Map<string, CircuitState>();
     const missing: Array<{ providerId: string; model: string }> = [];
     for (const candidate of candidates) {
-      const copy = this.circuits.get(refKey(username, candidate.providerId, candidate.model));
-      if (!copy || now - copy.readAt >= this.options.ttlMs) missing.push(candidate);
+      const copy = this.fresh(refKey(username, candidate.providerId, candidate.model), now);
+      if (!copy) missing.push(candidate);
       else if (copy.state) found.set(candidateKey(candidate.providerId, candidate.model), copy.state);
     }
     if (missing.length === 0) return found;
@@ -72,8 +78,8 @@ export class MirroredRouteStateStore implements RouteStateStore {
   async updateCircuit(ref: CandidateRef, transition: (previous: CircuitState | null) => CircuitTransition): Promise<CircuitState | null> {
     // A success of a candidate known healthy changes nothing: no Redis round trip for it.
     const key = refKey(ref.username, ref.providerId, ref.model);
-    const copy = this.circuits.get(key);
-    if (copy && copy.state === null && this.now() - copy.readAt < this.options.ttlMs && !transition(null).changed) return null;
+    const copy = this.fresh(key, this.now());
+    if (copy && copy.state === null && !transition(null).changed) return null;
     let changed = false;
     const state = await this.inner.updateCircuit(ref, (previous) => {
       const result = transition(previous);

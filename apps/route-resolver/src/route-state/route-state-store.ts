@@ -1,4 +1,4 @@
-import type { CandidateStatsSummary, CircuitState, CircuitTransition, StatsSample } from '@aisbf/routing';
+import { candidateKey, type CandidateStatsSummary, type CircuitState, type CircuitTransition, type StatsSample } from '@aisbf/routing';
 import type { SharedState } from '../readiness/shared-state-readiness';
 
 /** One user's candidate: cooldowns and statistics are kept per user, provider and model. */
@@ -7,6 +7,9 @@ export interface CandidateRef {
   providerId: string;
   model: string;
 }
+
+/** One key per user and candidate, for the in-process maps of the stores. */
+export const refKey = (username: string, providerId: string, model: string): string => `${username}\u0000${candidateKey(providerId, model)}`;
 
 /**
  * The shared routing state of the resolver replicas: circuit-breaker cooldowns, the half-open

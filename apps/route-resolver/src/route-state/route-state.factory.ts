@@ -6,6 +6,8 @@ import { FallbackRouteStateStore } from './fallback-route-state-store';
 import { MemoryRouteStateStore } from './memory-route-state-store';
 import { RedisRouteStateStore } from './redis-route-state-store';
 import { RouteStateStore } from './route-state-store';
+import { mirrorCircuits } from './circuit-change-notices';
+import type { BusClient } from '@aisbf/bus';
 
 /** Longest wait at start-up for Redis; after it the resolver starts on local state and switches when Redis answers. */
 const CONNECT_WAIT_MS = 3_000;
@@ -14,8 +16,11 @@ export function cooldownPolicyFrom(env: RouteStateEnv): CooldownPolicy {
   return { defaultCooldownSeconds: env.AISBF_DEFAULT_ERROR_COOLDOWN_SECONDS, maxCooldownSeconds: env.AISBF_MAX_COOLDOWN_SECONDS };
 }
 
-/** Redis (with the in-process fallback) when REDIS_URL is set, memory otherwise. */
-export async function createRouteStateStore(env: RouteStateEnv, policy: CooldownPolicy): Promise<RouteStateStore> {
+/**
+ * Redis (with the in-process fallback) when REDIS_URL is set, memory otherwise. With Redis, each
+ * replica plans from its own copy of the breaker states, kept in step by notices on `bus`.
+ */
+export async function createRouteStateStore(env: RouteStateEnv, policy: CooldownPolicy, bus: BusClient): Promise<RouteStateStore> {
   const logger = new Logger('route-state');
   const local = new MemoryRouteStateStore(policy);
   if (!env.REDIS_URL) return local;
@@ -44,5 +49,5 @@ export async function createRouteStateStore(env: RouteStateEnv, policy: Cooldown
   });
   await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CONNECT_WAIT_MS).unref())]);
   if (redis.status !== 'ready') logger.warn('redis is not reachable yet: starting with local cooldown state');
-  return store;
+  return mirrorCircuits(store, bus);
 }

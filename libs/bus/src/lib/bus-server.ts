@@ -1,20 +1,17 @@
 import { context, trace } from '@opentelemetry/api';
-import { AisbfError, BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
+import { AisbfError, BUS_HEADERS } from '@aisbf/contracts';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson, encodeText } from './json-codec';
 import { endSpan, extractContext, startConsumerSpan } from './trace-propagation';
-import { FRAME } from './bus-client';
 import { HeldChunk } from './held-chunk';
-import { ChunkRun, MAX_RUN_BYTES } from './chunk-run';
+import { StreamReply } from './stream-reply';
 
 export interface HandlerContext {
   headers: Record<string, string>;
   /** Epoch ms by which the caller stops waiting, when it said so. */
   deadline?: number;
 }
-
-const EMPTY = new Uint8Array(0);
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
 export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string | HeldChunk, unknown, undefined>;
@@ -101,93 +98,21 @@ export class BusServer {
     this.listen(subject, {}, async (message) => {
       const reply = message.reply;
       if (!reply) return;
-      let seq = 0;
-      let lastFrameAt = 0;
-      const send = (frame: string, data: Uint8Array, extra: Record<string, string> = {}) => {
-        lastFrameAt = Date.now();
-        this.transport.publish(reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(seq++), ...extra } });
-      };
-      // Heartbeats say "this responder is alive" while the upstream is silent; they carry no sequence
-      // number. A frame sent recently says it already, so busy streams send none.
-      const beat = () => {
-        // Only frames count here: a beat's own timestamp would make the next tick, a timer jitter
-        // early, skip its beat and leave a gap of twice heartbeatMs.
-        if (Date.now() - lastFrameAt < STREAM_LIVENESS.heartbeatMs) return;
-        try {
-          this.transport.publish(reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
-        } catch {
-          // A closing connection: the caller's liveness timeout reports what happened.
-        }
-      };
-      // The first beat waits a little: most plain answers are done by then and need none.
-      let heartbeat: NodeJS.Timeout | undefined;
-      const firstBeat = setTimeout(() => {
-        beat();
-        heartbeat = setInterval(beat, STREAM_LIVENESS.heartbeatMs);
-        heartbeat.unref();
-      }, STREAM_LIVENESS.firstBeatMs);
-      firstBeat.unref();
-      // Chunks the handler yields without waiting for I/O (the events of one upstream read) leave
-      // in one message when the current turn's work is done: no delay, far fewer messages.
-      const pending = new ChunkRun();
-      let flushScheduled = false;
-      let flushFailure: unknown = null;
-      const flush = () => {
-        flushScheduled = false;
-        if (pending.count === 0) return;
-        const { data, sizes } = pending.take();
-        send(FRAME.chunk, data, sizes ? { [BUS_HEADERS.sizes]: sizes } : {});
-      };
-      const flushLater = () => {
-        try {
-          flush();
-        } catch (error) {
-          flushFailure = error;
-        }
-      };
-      const add = (data: Uint8Array) => {
-        if (pending.bytes + data.length > MAX_RUN_BYTES) flush();
-        pending.add(data);
-        if (!flushScheduled) {
-          flushScheduled = true;
-          process.nextTick(flushLater);
-        }
-      };
-      // A held chunk waits for the end (or the next chunk); it is always the last pending one.
-      let held: Uint8Array | null = null;
-      const releaseHeld = () => {
-        if (held) add(held);
-        held = null;
-      };
+      const stream = new StreamReply(this.transport, reply);
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {
           const next = await frames.next();
-          if (flushFailure) throw flushFailure;
-          if (next.done) {
-            releaseHeld();
-            if (pending.count === 0) {
-              send(FRAME.end, encodeJson(next.value ?? null));
-              return;
-            }
-            // The last chunks and the end share one message, the end payload in a header.
-            const { data, sizes } = pending.take();
-            send(FRAME.last, data, { [BUS_HEADERS.end]: JSON.stringify(next.value ?? null), ...(sizes ? { [BUS_HEADERS.sizes]: sizes } : {}) });
-            return;
-          }
-          releaseHeld();
-          if (next.value instanceof HeldChunk) held = next.value.data;
-          else add(typeof next.value === 'string' ? encodeText(next.value) : next.value);
+          if (next.done) return stream.end(next.value);
+          if (next.value instanceof HeldChunk) stream.hold(next.value.data);
+          else stream.chunk(typeof next.value === 'string' ? encodeText(next.value) : next.value);
         }
       } catch (error) {
         const failure = AisbfError.from(error);
-        releaseHeld();
-        flush();
-        send(FRAME.error, encodeJson(failure.toPayload()));
+        stream.error(failure.toPayload());
         throw failure;
       } finally {
-        clearTimeout(firstBeat);
-        clearInterval(heartbeat);
+        stream.close();
       }
     });
   }

@@ -12,6 +12,10 @@ export function setHttpTraceInstrumented(value: boolean): void {
   instrumented = value;
 }
 
+export function httpTraceInstrumented(): boolean {
+  return instrumented;
+}
+
 /** The context an incoming request's `traceparent` names, or the active one when there is none (or instrumentation already made it). */
 export function incomingTraceContext(headers: Record<string, string | string[] | undefined>): Context {
   return instrumented ? context.active() : propagation.extract(context.active(), headers);

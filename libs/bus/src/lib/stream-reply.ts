@@ -1,0 +1,119 @@
+import { BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
+import type { BusTransport } from './bus-transport';
+import { FRAME } from './bus-client';
+import { ChunkRun, MAX_RUN_BYTES } from './chunk-run';
+import { encodeJson } from './json-codec';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The frames of one stream reply, in order with their sequence numbers:
+ * - chunks the handler yields without waiting for I/O (the events of one upstream read) leave in
+ *   one message when the current turn's work is done: no delay, far fewer messages;
+ * - a held chunk waits for the end, which it then shares a message with, or for the next chunk;
+ * - heartbeats say "this responder is alive" while nothing else is sent.
+ */
+export class StreamReply {
+  private seq = 0;
+  private lastFrameAt = 0;
+  private readonly run = new ChunkRun();
+  private held: Uint8Array | null = null;
+  private flushScheduled = false;
+  /** A send that failed in the deferred flush, thrown at the handler's next step. */
+  private failure: unknown = null;
+  private firstBeat: NodeJS.Timeout;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly transport: BusTransport,
+    private readonly reply: string,
+  ) {
+    // The first beat waits a little: most plain answers are done by then and need none.
+    this.firstBeat = setTimeout(() => {
+      this.beat();
+      this.heartbeat = setInterval(() => this.beat(), STREAM_LIVENESS.heartbeatMs);
+      this.heartbeat.unref();
+    }, STREAM_LIVENESS.firstBeatMs);
+    this.firstBeat.unref();
+  }
+
+  chunk(data: Uint8Array): void {
+    this.throwFailure();
+    this.releaseHeld();
+    this.add(data);
+  }
+
+  hold(data: Uint8Array): void {
+    this.throwFailure();
+    this.releaseHeld();
+    this.held = data;
+  }
+
+  /** The last chunks and the end share one message, the end payload in a header. */
+  end(payload: unknown): void {
+    this.throwFailure();
+    this.releaseHeld();
+    if (this.run.count === 0) return this.send(FRAME.end, encodeJson(payload ?? null));
+    const { data, sizes } = this.run.take();
+    this.send(FRAME.last, data, { [BUS_HEADERS.end]: JSON.stringify(payload ?? null), ...(sizes ? { [BUS_HEADERS.sizes]: sizes } : {}) });
+  }
+
+  /** Whatever was produced goes first, then the error. */
+  error(payload: unknown): void {
+    this.releaseHeld();
+    this.flush();
+    this.send(FRAME.error, encodeJson(payload));
+  }
+
+  close(): void {
+    clearTimeout(this.firstBeat);
+    clearInterval(this.heartbeat);
+  }
+
+  private add(data: Uint8Array): void {
+    if (this.run.bytes + data.length > MAX_RUN_BYTES) this.flush();
+    this.run.add(data);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        this.failure = error;
+      }
+    });
+  }
+
+  private releaseHeld(): void {
+    if (this.held) this.add(this.held);
+    this.held = null;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.run.count === 0) return;
+    const { data, sizes } = this.run.take();
+    this.send(FRAME.chunk, data, sizes ? { [BUS_HEADERS.sizes]: sizes } : {});
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private send(frame: string, data: Uint8Array, extra: Record<string, string> = {}): void {
+    this.lastFrameAt = Date.now();
+    this.transport.publish(this.reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(this.seq++), ...extra } });
+  }
+
+  /** Carries no sequence number. A frame sent recently says the same, so busy streams send none. */
+  private beat(): void {
+    // Only frames count here: a beat's own timestamp would make the next tick, a timer jitter
+    // early, skip its beat and leave a gap of twice heartbeatMs.
+    if (Date.now() - this.lastFrameAt < STREAM_LIVENESS.heartbeatMs) return;
+    try {
+      this.transport.publish(this.reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
+    } catch {
+      // A closing connection: the caller's liveness timeout reports what happened.
+    }
+  }
+}
