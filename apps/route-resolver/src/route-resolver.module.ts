@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { BusClient, BusModule, BusModuleOptions } from '@aisbf/bus';
+import { BusClient, BusModule, BusModuleOptions, BusServer } from '@aisbf/bus';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import {
   CONFIG_DATABASE,
@@ -16,7 +16,6 @@ import { PlanBuilderService } from './resolve/plan-builder.service';
 import { RouteResolveHandler } from './resolve/route-resolve.handler';
 import { RouteOutcomeHandler } from './route-state/route-outcome.handler';
 import { cooldownPolicyFrom, createRouteStateStore } from './route-state/route-state.factory';
-import { CircuitChangeListener } from './route-state/circuit-change-notices';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from './route-state/route-state-store';
 import { AutoselectService } from './autoselect/autoselect.service';
 import { AUTOSELECT_OPTIONS, AutoselectOptions } from './autoselect/autoselect-options';
@@ -60,8 +59,11 @@ export class RouteResolverModule {
         UsageConsumerService,
         { provide: COOLDOWN_POLICY, useValue: policy },
         // Shared in Redis: planning reads this replica's copy of the breaker states, kept in step by notices.
-        { provide: ROUTE_STATE_STORE, useFactory: (bus: BusClient) => createRouteStateStore(options.routeState, policy, bus), inject: [BusClient] },
-        CircuitChangeListener,
+        {
+          provide: ROUTE_STATE_STORE,
+          useFactory: (client: BusClient, server: BusServer) => createRouteStateStore(options.routeState, policy, { client, server }),
+          inject: [BusClient, BusServer],
+        },
         RouteStateLifecycle,
         PlanBuilderService,
         { provide: AUTOSELECT_OPTIONS, useValue: options.autoselect },

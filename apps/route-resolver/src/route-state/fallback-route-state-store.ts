@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CandidateStatsSummary, CircuitState, CircuitTransition, mergeCircuitStates, StatsSample } from '@aisbf/routing';
 import { MemoryRouteStateStore } from './memory-route-state-store';
-import { RedisRouteStateStore } from './redis-route-state-store';
-import { CandidateRef, RouteStateStore } from './route-state-store';
+import { CandidateRef, RouteStateStore, SharedRouteStateStore } from './route-state-store';
 
 /**
  * Redis first; this process's memory while Redis is unreachable, so a Redis outage never fails a
@@ -15,7 +14,7 @@ export class FallbackRouteStateStore implements RouteStateStore {
   private syncing: Promise<void> | null = null;
 
   constructor(
-    private readonly primary: RedisRouteStateStore,
+    private readonly primary: SharedRouteStateStore,
     private readonly local: MemoryRouteStateStore,
   ) {}
 

@@ -12,7 +12,7 @@ const fail = (store: { updateCircuit: MirroredRouteStateStore['updateCircuit'] }
 
 /** Two resolver replicas over one shared store (Redis's role, played by a memory store), notices passed by hand. */
 function replicas(ttlMs = 1_000) {
-  const shared = new MemoryRouteStateStore(policy);
+  const shared = Object.assign(new MemoryRouteStateStore(policy), { isReady: () => true });
   const reads = { count: 0 };
   const readCircuits = shared.readCircuits.bind(shared);
   shared.readCircuits = (username, candidates) => {

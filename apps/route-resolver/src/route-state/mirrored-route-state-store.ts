@@ -1,5 +1,5 @@
 import { candidateKey, CandidateStatsSummary, CircuitState, CircuitTransition, StatsSample } from '@aisbf/routing';
-import { CandidateRef, refKey, RouteStateStore } from './route-state-store';
+import { CandidateRef, refKey, SharedRouteStateStore } from './route-state-store';
 
 export interface CircuitMirrorOptions {
   /** This replica among the others, so it can tell its own notices from theirs. */
@@ -22,14 +22,16 @@ interface MirroredCircuit {
  * memory instead of Redis. Every change this replica makes goes to Redis first and updates the
  * copy; `notify` tells the other replicas, which drop theirs (`noticed`) and read Redis again.
  * A copy is never older than `ttlMs`, so a lost notice costs at most that much staleness. The
- * rest of the state (probes, counters, statistics) is the inner store's.
+ * rest of the state (probes, counters, statistics) is the inner store's. It sits under the
+ * fallback store, so cooldowns handed back to Redis after an outage are announced like any other
+ * change, and nothing read from local state during the outage is kept as a copy.
  */
-export class MirroredRouteStateStore implements RouteStateStore {
+export class MirroredRouteStateStore implements SharedRouteStateStore {
   private readonly circuits = new Map<string, MirroredCircuit>();
   private readonly now: () => number;
 
   constructor(
-    private readonly inner: RouteStateStore,
+    private readonly inner: SharedRouteStateStore,
     private readonly notify: (ref: CandidateRef) => void,
     private readonly options: CircuitMirrorOptions,
   ) {
@@ -53,6 +55,10 @@ export class MirroredRouteStateStore implements RouteStateStore {
 
   sharedStateReady(): boolean | null {
     return this.inner.sharedStateReady();
+  }
+
+  isReady(): boolean {
+    return this.inner.isReady();
   }
 
   async readCircuits(username: string, candidates: ReadonlyArray<{ providerId: string; model: string }>): Promise<Map<string, CircuitState>> {

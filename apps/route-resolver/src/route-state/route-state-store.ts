@@ -39,6 +39,11 @@ export interface RouteStateStore extends SharedState {
   close(): Promise<void>;
 }
 
+/** A store shared by the replicas (Redis), which can be unreachable. */
+export interface SharedRouteStateStore extends RouteStateStore {
+  isReady(): boolean;
+}
+
 export const ROUTE_STATE_STORE = Symbol('ROUTE_STATE_STORE');
 /** The cooldown limits in force (from the resolver's environment). */
 export const COOLDOWN_POLICY = Symbol('COOLDOWN_POLICY');

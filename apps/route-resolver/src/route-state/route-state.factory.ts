@@ -7,7 +7,7 @@ import { MemoryRouteStateStore } from './memory-route-state-store';
 import { RedisRouteStateStore } from './redis-route-state-store';
 import { RouteStateStore } from './route-state-store';
 import { mirrorCircuits } from './circuit-change-notices';
-import type { BusClient } from '@aisbf/bus';
+import type { BusClient, BusServer } from '@aisbf/bus';
 
 /** Longest wait at start-up for Redis; after it the resolver starts on local state and switches when Redis answers. */
 const CONNECT_WAIT_MS = 3_000;
@@ -20,7 +20,11 @@ export function cooldownPolicyFrom(env: RouteStateEnv): CooldownPolicy {
  * Redis (with the in-process fallback) when REDIS_URL is set, memory otherwise. With Redis, each
  * replica plans from its own copy of the breaker states, kept in step by notices on `bus`.
  */
-export async function createRouteStateStore(env: RouteStateEnv, policy: CooldownPolicy, bus: BusClient): Promise<RouteStateStore> {
+export async function createRouteStateStore(
+  env: RouteStateEnv,
+  policy: CooldownPolicy,
+  bus: { client: BusClient; server: BusServer },
+): Promise<RouteStateStore> {
   const logger = new Logger('route-state');
   const local = new MemoryRouteStateStore(policy);
   if (!env.REDIS_URL) return local;
@@ -42,12 +46,13 @@ export async function createRouteStateStore(env: RouteStateEnv, policy: Cooldown
     if (error.message !== lastError) logger.warn(`redis: ${error.message}`);
     lastError = error.message;
   });
-  const store = new FallbackRouteStateStore(new RedisRouteStateStore(redis, env.AISBF_REDIS_PREFIX, policy, env.AISBF_STATS_FLUSH_MS), local);
+  const shared = mirrorCircuits(new RedisRouteStateStore(redis, env.AISBF_REDIS_PREFIX, policy, env.AISBF_STATS_FLUSH_MS), bus);
+  const store = new FallbackRouteStateStore(shared, local);
   redis.on('ready', () => {
     lastError = '';
     void store.recovered();
   });
   await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CONNECT_WAIT_MS).unref())]);
   if (redis.status !== 'ready') logger.warn('redis is not reachable yet: starting with local cooldown state');
-  return mirrorCircuits(store, bus);
+  return store;
 }
