@@ -11,7 +11,8 @@ import { ProcessSampler, ProcessUsage } from './process-sampler';
  * `npm run bench`: the mock upstream, AISBF in distributed mode (one process per service on NATS),
  * optionally Portkey's gateway, and a load generator — each its own process on this machine.
  * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N, --profile (CPU profiles),
- * --node-args=--max-old-space-size=96,--max-semi-space-size=8 (Node flags for every AISBF service).
+ * --node-args=--max-old-space-size=96,--max-semi-space-size=8 (Node flags for every AISBF service),
+ * --modes=plain,stream (which modes to run), --rates=none (saturation runs only).
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -22,7 +23,12 @@ const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.s
 const quick = flag('quick');
 const seconds = Number(option('seconds') ?? (quick ? 3 : 10));
 const warmup = quick ? 1 : 2;
-const rates = (option('rates') ?? (quick ? '200,500' : '200,500,1000')).split(',').map(Number);
+const rateList = option('rates') ?? (quick ? '200,500' : '200,500,1000');
+const rates = rateList === 'none' ? [] : rateList.split(',').map(Number);
+const modes = (option('modes') ?? 'plain,stream').split(',');
+if (rates.some((r) => !(r > 0)) || modes.some((m) => m !== 'plain' && m !== 'stream')) {
+  throw new Error('--rates takes positive numbers or "none"; --modes takes plain and/or stream');
+}
 const saturationConcurrency = Number(option('concurrency') ?? 64);
 
 interface Target {
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
 
     const results: CaseResult[] = [];
     for (const stream of [false, true]) {
+      if (!modes.includes(stream ? 'stream' : 'plain')) continue;
       for (const rate of rates) {
         for (const target of targets) results.push(await runCase(target, stream, rate));
         if (rate === 500) for (const target of policyTargets) results.push(await runCase(target, stream, rate));

@@ -20,7 +20,7 @@ async function collect(frames: AsyncGenerator<StreamFrame>): Promise<StreamFrame
   return out;
 }
 
-const text = (frame: StreamFrame) => (frame.kind === 'chunk' ? Buffer.from(frame.data).toString() : frame.payload);
+const values = (frame: StreamFrame): unknown[] => (frame.kind === 'chunks' ? frame.chunks.map((chunk) => Buffer.from(chunk).toString()) : [frame.payload]);
 const streamOptions = (overrides: Partial<{ firstFrameTimeoutMs: number; idleTimeoutMs: number; deadline: number }> = {}) => ({
   firstFrameTimeoutMs: 2_000,
   idleTimeoutMs: 2_000,
@@ -100,7 +100,7 @@ describe.each(transports)('bus semantics over %s', (_name, connect) => {
     });
     await new Promise((r) => setTimeout(r, 50));
     const frames = await collect(client.stream('count', { n: 50 }, streamOptions()));
-    expect(frames.map(text)).toEqual([...Array.from({ length: 50 }, (_, i) => `chunk-${i}`), { total: 50 }]);
+    expect(frames.flatMap(values)).toEqual([...Array.from({ length: 50 }, (_, i) => `chunk-${i}`), { total: 50 }]);
     // Chunks produced in one turn share a message and its sequence number; numbers never go back.
     const seqs = frames.map((f) => f.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -116,7 +116,7 @@ describe.each(transports)('bus semantics over %s', (_name, connect) => {
     await new Promise((r) => setTimeout(r, 50));
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const frame of client.stream('break', { n: 1 }, streamOptions())) seen.push(String(text(frame)));
+      for await (const frame of client.stream('break', { n: 1 }, streamOptions())) seen.push(...values(frame).map(String));
     })().catch((e) => e);
     expect(seen).toEqual(['one', 'two']);
     expect(error).toMatchObject({ code: 'upstream_stream_broken', retryable: true });

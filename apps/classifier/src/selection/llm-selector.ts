@@ -102,7 +102,7 @@ export class LlmSelectorService {
           idleTimeoutMs: remaining,
           deadline,
         });
-        for await (const frame of frames) if (frame.kind === 'chunk') body = frame.data;
+        for await (const frame of frames) if (frame.kind === 'chunks') body = frame.chunks[frame.chunks.length - 1];
       } catch (error) {
         const aisbf = AisbfError.from(error);
         failure = aisbf.code === 'gateway_timeout' || Date.now() >= deadline ? `no answer within ${selector.timeoutMs} ms` : `${aisbf.code} from ${candidate.providerId}`;

@@ -1,4 +1,5 @@
 import type { Candidate, ChatEnd, EmbeddingsUsage } from '@aisbf/contracts';
+import type { StreamChunks } from '@aisbf/bus';
 
 export interface AdapterCall {
   candidate: Candidate;
@@ -17,11 +18,11 @@ export interface EmbeddingsResult {
 }
 
 /**
- * A backend wire. `chat` yields OpenAI-format JSON: stream chunks, or one whole completion when
- * the request is not streamed. It returns the terminal summary; failures throw AisbfError.
+ * A backend wire. `chat` yields OpenAI-format JSON: stream chunks (one, or the batch one upstream
+ * read produced), or one whole completion when the request is not streamed. It returns the terminal summary; failures throw AisbfError.
  */
 export interface ChatAdapter {
-  chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined>;
+  chat(call: AdapterCall): AsyncGenerator<StreamChunks, ChatEnd, undefined>;
   embeddings(call: AdapterCall): Promise<EmbeddingsResult>;
   listModels(candidate: Candidate, apiKey: string | null, signal: AbortSignal): Promise<Array<{ id: string }>>;
 }

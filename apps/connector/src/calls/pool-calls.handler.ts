@@ -8,7 +8,7 @@ import {
   EmbeddingsEnd,
   SUBJECTS,
 } from '@aisbf/contracts';
-import { BusServer, HandlerContext, HeldChunk, holdChunks } from '@aisbf/bus';
+import { BusServer, HandlerContext, HeldChunk, holdChunks, StreamChunks } from '@aisbf/bus';
 import { generatorInContext } from '@aisbf/telemetry';
 import { CONNECTOR_ENV, ConnectorEnv } from '../config/connector-env';
 import { AdapterRegistry } from '../adapters/adapter-registry';
@@ -56,8 +56,8 @@ export class PoolCallsHandler implements OnModuleInit {
     operation: 'chat' | 'embeddings',
     call: PoolCall,
     ctx: HandlerContext,
-    serve: (adapter: ChatAdapter, call: AdapterCall) => AsyncGenerator<Uint8Array, End, undefined>,
-  ): AsyncGenerator<Uint8Array | HeldChunk, End, undefined> {
+    serve: (adapter: ChatAdapter, call: AdapterCall) => AsyncGenerator<StreamChunks, End, undefined>,
+  ): AsyncGenerator<StreamChunks | HeldChunk, End, undefined> {
     const { signal, done } = this.calls.start(call.requestId, call.candidate.timeouts.totalMs, ctx.deadline);
     // The GenAI span and upstream metrics of this call; the adapter's HTTP request becomes its child.
     const upstream = this.upstream.start(operation, call);

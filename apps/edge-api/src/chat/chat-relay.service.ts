@@ -14,7 +14,7 @@ import {
   SUBJECTS,
 } from '@aisbf/contracts';
 import { BusClient } from '@aisbf/bus';
-import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrame, sseJson } from '@aisbf/llm-wire';
+import { ChatCompletionRequest, classificationMessages, isStreamPreamble, requestHints, SSE_DONE, sseDataFrames, sseJson } from '@aisbf/llm-wire';
 import type { AuthenticatedUser } from '@aisbf/persistence';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { UsageLimits } from '../limits/usage-limits.service';
@@ -106,7 +106,7 @@ export class ChatRelayService {
           connection: 'keep-alive',
           'x-accel-buffering': 'no',
         });
-        for (const held of preamble.splice(0)) res.write(sseDataFrame(held));
+        if (preamble.length > 0) res.write(sseDataFrames(preamble.splice(0)));
       };
       try {
         const call: ConnectorChatRequest = { requestId, candidate: attempt.candidate, body: { ...body, model: attempt.candidate.model } };
@@ -125,18 +125,22 @@ export class ChatRelayService {
             break;
           }
           if (!body.stream) {
-            responseBody = frame.data;
+            responseBody = frame.chunks[frame.chunks.length - 1];
             continue;
           }
+          // The chunks of one bus message go out in one write.
+          let chunks = frame.chunks;
           if (!res.headersSent) {
-            if (preamble.length < MAX_PREAMBLE_CHUNKS && isStreamPreamble(frame.data)) {
-              preamble.push(frame.data);
-              continue;
+            let opening = 0;
+            while (opening < chunks.length && preamble.length < MAX_PREAMBLE_CHUNKS && isStreamPreamble(chunks[opening])) {
+              preamble.push(chunks[opening++]);
             }
+            if (opening === chunks.length) continue;
+            chunks = chunks.slice(opening);
             firstTokenMs = performance.now() - started;
             startStream();
           }
-          res.write(sseDataFrame(frame.data));
+          res.write(sseDataFrames(chunks));
         }
         if (body.stream) {
           if (!res.headersSent) startStream();

@@ -64,7 +64,7 @@ export class EmbeddingsRelayService {
         let end: EmbeddingsEnd | null = null;
         for await (const frame of frames) {
           if (frame.kind === 'end') end = frame.payload as EmbeddingsEnd;
-          else pieces.push(frame.data);
+          else pieces.push(...frame.chunks);
         }
         res.writeHead(200, { ...routeHeaders(plan, requestId, { candidate, attempt: index + 1 }, failed), 'content-type': 'application/json' });
         res.end(Buffer.concat(pieces));

@@ -26,8 +26,8 @@ export interface StreamOptions {
 }
 
 export type StreamFrame =
-  /** Chunks that travelled in one message share its seq. */
-  | { kind: 'chunk'; seq: number; data: Uint8Array }
+  /** The chunks that travelled in one message, in order: one consumer step per message, not per chunk. */
+  | { kind: 'chunks'; seq: number; chunks: Uint8Array[] }
   | { kind: 'end'; seq: number; payload: unknown };
 
 export const FRAME = { chunk: 'c', end: 'e', last: 'l', error: 'x', heartbeat: 'h' } as const;
@@ -217,7 +217,7 @@ export class BusClient {
         if (frame === FRAME.chunk || frame === FRAME.last) {
           const chunks = splitChunkRun(message.data, message.headers[BUS_HEADERS.sizes]);
           if (chunks.length === 0) throw new AisbfError('upstream_stream_broken', `frame ${seq} on ${subject} has a malformed chunk list`, { retryable: expected === 1 });
-          for (const data of chunks) yield { kind: 'chunk', seq, data };
+          yield { kind: 'chunks', seq, chunks };
           if (frame === FRAME.last) {
             yield { kind: 'end', seq, payload: JSON.parse(message.headers[BUS_HEADERS.end] ?? 'null') };
             return;

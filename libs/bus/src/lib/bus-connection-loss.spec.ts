@@ -71,7 +71,7 @@ describe('calls while the connection to the bus is lost', () => {
     const chunks: string[] = [];
     const frames = client.stream('long', {}, { firstFrameTimeoutMs: 10_000, idleTimeoutMs: 10_000, deadline: Date.now() + 10_000 });
     const drained = (async () => {
-      for await (const frame of frames as AsyncGenerator<StreamFrame>) if (frame.kind === 'chunk') chunks.push(Buffer.from(frame.data).toString());
+      for await (const frame of frames as AsyncGenerator<StreamFrame>) if (frame.kind === 'chunks') chunks.push(...frame.chunks.map((chunk) => Buffer.from(chunk).toString()));
     })();
     while (chunks.length === 0) await sleep(5);
     transport.loseConnection();

@@ -4,7 +4,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson, encodeText } from './json-codec';
 import { endSpan, extractContext, startConsumerSpan } from './trace-propagation';
-import { HeldChunk } from './held-chunk';
+import { HeldChunk, StreamChunks } from './held-chunk';
 import { StreamReply } from './stream-reply';
 
 export interface HandlerContext {
@@ -14,7 +14,7 @@ export interface HandlerContext {
 }
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
-export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<Uint8Array | string | HeldChunk, unknown, undefined>;
+export type StreamHandler<T> = (payload: T, ctx: HandlerContext) => AsyncGenerator<StreamChunks | string | HeldChunk, unknown, undefined>;
 
 interface HandlerOptions {
   /** Deliver to every replica (no queue group), e.g. configuration invalidation. */
@@ -104,8 +104,11 @@ export class BusServer {
         for (;;) {
           const next = await frames.next();
           if (next.done) return stream.end(next.value);
-          if (next.value instanceof HeldChunk) stream.hold(next.value.data);
-          else stream.chunk(typeof next.value === 'string' ? encodeText(next.value) : next.value);
+          const value = next.value;
+          if (value instanceof HeldChunk) stream.hold(value.data);
+          else if (typeof value === 'string') stream.chunk(encodeText(value));
+          else if (value instanceof Uint8Array) stream.chunk(value);
+          else for (const chunk of value) stream.chunk(chunk);
         }
       } catch (error) {
         const failure = AisbfError.from(error);

@@ -12,7 +12,7 @@ async function drain(frames: AsyncGenerator<StreamFrame>): Promise<{ chunks: str
   const started = Date.now();
   const chunks: string[] = [];
   try {
-    for await (const frame of frames) if (frame.kind === 'chunk') chunks.push(Buffer.from(frame.data).toString());
+    for await (const frame of frames) if (frame.kind === 'chunks') chunks.push(...frame.chunks.map((chunk) => Buffer.from(chunk).toString()));
     return { chunks, ms: Date.now() - started };
   } catch (error) {
     return { chunks, error, ms: Date.now() - started };

@@ -50,7 +50,7 @@ export async function openStreamTestPair(connect: () => Promise<BusTransport>): 
     if (frame && frame !== FRAME.heartbeat) frames.push({ frame, at: Date.now() });
     publish(subject, data, options);
   };
-  const text = (frame: StreamFrame) => (frame.kind === 'chunk' ? Buffer.from(frame.data).toString() : frame.payload);
+  const values = (frame: StreamFrame) => (frame.kind === 'chunks' ? frame.chunks.map((chunk) => Buffer.from(chunk).toString()) : [frame.payload]);
   return {
     transport,
     client,
@@ -61,7 +61,7 @@ export async function openStreamTestPair(connect: () => Promise<BusTransport>): 
       const out: Received[] = [];
       try {
         const options = { firstFrameTimeoutMs: 5_000, idleTimeoutMs: 5_000, deadline: Date.now() + 10_000 };
-        for await (const frame of client.stream(subject, {}, options)) out.push({ value: text(frame), at: Date.now() });
+        for await (const frame of client.stream(subject, {}, options)) for (const value of values(frame)) out.push({ value, at: Date.now() });
       } catch (error) {
         out.push({ value: error, at: Date.now() });
       }

@@ -1,3 +1,4 @@
+import type { StreamChunks } from '@aisbf/bus';
 import { Injectable } from '@nestjs/common';
 import { AisbfError, Candidate, ChatEnd } from '@aisbf/contracts';
 import {
@@ -29,7 +30,7 @@ export class AnthropicAdapter implements ChatAdapter {
     return headers;
   }
 
-  async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+  async *chat(call: AdapterCall): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
     const { candidate } = call;
     return yield* translatedChat(this.http, call, {
       exchange: (request) => ({ url: `${candidate.endpoint}/messages`, headers: this.headers(call.apiKey), body: toAnthropicRequest(request) }),

@@ -1,3 +1,4 @@
+import type { StreamChunks } from '@aisbf/bus';
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd } from '@aisbf/contracts';
 import {
@@ -37,7 +38,7 @@ export class GeminiAdapter implements ChatAdapter {
     return `${candidate.endpoint}/${resource}:${method}`;
   }
 
-  async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+  async *chat(call: AdapterCall): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
     const { candidate } = call;
     return yield* translatedChat(this.http, call, {
       exchange: (request) => ({

@@ -1,3 +1,4 @@
+import type { StreamChunks } from '@aisbf/bus';
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd } from '@aisbf/contracts';
 import {
@@ -34,7 +35,7 @@ export class OllamaAdapter implements ChatAdapter {
     return headers;
   }
 
-  async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+  async *chat(call: AdapterCall): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
     const { candidate } = call;
     return yield* translatedChat(this.http, call, {
       exchange: (request) => ({ url: `${this.base(candidate)}/api/chat`, headers: this.headers(call.apiKey), body: toOllamaRequest(request) }),

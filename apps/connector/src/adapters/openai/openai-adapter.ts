@@ -1,3 +1,4 @@
+import type { StreamChunks } from '@aisbf/bus';
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd, EmbeddingsUsage } from '@aisbf/contracts';
 import { OpenAiStreamPassthrough } from '@aisbf/llm-wire';
@@ -16,7 +17,7 @@ export class OpenAiAdapter implements ChatAdapter {
     return headers;
   }
 
-  async *chat(call: AdapterCall): AsyncGenerator<Uint8Array, ChatEnd, undefined> {
+  async *chat(call: AdapterCall): AsyncGenerator<StreamChunks, ChatEnd, undefined> {
     const { candidate, apiKey, signal } = call;
     const stream = call.body.stream === true;
     // Usage is captured for every call; in streams it has to be asked for.
