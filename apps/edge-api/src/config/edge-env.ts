@@ -21,6 +21,12 @@ export const edgeEnvSchema = busEnvSchema
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Largest accepted request body. */
     AISBF_MAX_BODY_BYTES: int(10 * 1024 * 1024),
+    /**
+     * Most request body bytes held at once, all requests together; a body that does not fit is
+     * answered 503 server_busy with Retry-After. Default: an eighth of the V8 heap limit, and never
+     * less than AISBF_MAX_BODY_BYTES (one largest body is always admitted).
+     */
+    AISBF_MAX_INFLIGHT_BODY_BYTES: z.coerce.number().int().positive().optional(),
     /** Longest wait for a route plan. */
     AISBF_RESOLVE_TIMEOUT_MS: int(5_000),
     /** Longest a whole chat request may take, all attempts included. */

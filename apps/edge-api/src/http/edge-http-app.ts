@@ -5,6 +5,8 @@ import { AisbfMetrics, opsServerOptions, PinoNestLogger } from '@aisbf/telemetry
 import { EdgeApiModule, EdgeApiModuleOptions } from '../edge-api.module';
 import { recordHttpMetrics } from './http-metrics-hook';
 import { joinIncomingTrace } from './incoming-trace-hook';
+import { admitBodiesWithinBudget } from './body-budget-hook';
+import { BodyMemoryBudget, defaultBodyBudgetBytes } from './body-memory-budget';
 
 /** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
 export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
@@ -24,8 +26,13 @@ export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: L
     // Configuration documents are checked for keys given twice, which JSON.parse would hide.
     rawBody: true,
   });
-  recordHttpMetrics(app.getHttpAdapter().getInstance(), app.get(AisbfMetrics));
-  joinIncomingTrace(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(AisbfMetrics);
+  const maxBody = options.env.AISBF_MAX_BODY_BYTES;
+  const budget = new BodyMemoryBudget(options.env.AISBF_MAX_INFLIGHT_BODY_BYTES ?? defaultBodyBudgetBytes(maxBody));
+  admitBodiesWithinBudget(fastify, budget, maxBody, metrics);
+  recordHttpMetrics(fastify, metrics);
+  joinIncomingTrace(fastify);
   app.enableShutdownHooks();
   return app;
 }

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   upstream_timeout: { status: 504, type: 'upstream_error' },
   service_unavailable: { status: 503, type: 'service_unavailable' },
   all_candidates_cooling: { status: 503, type: 'service_unavailable' },
+  /** This edge replica holds as many request bodies as its memory allows: retry shortly. */
+  server_busy: { status: 503, type: 'service_unavailable' },
   gateway_timeout: { status: 504, type: 'timeout_error' },
   internal_error: { status: 500, type: 'server_error' },
 } as const satisfies Record<string, { status: number; type: string }>;

@@ -38,6 +38,16 @@ function definitions(registers: Registry[]) {
       buckets: GEN_AI_DURATION_BUCKETS,
       registers,
     }),
+    bodyBytesInFlight: new Gauge({
+      name: 'aisbf_http_request_body_bytes_in_flight',
+      help: 'Request body bytes the edge holds right now (declared lengths; a chunked body counts as AISBF_MAX_BODY_BYTES), against AISBF_MAX_INFLIGHT_BODY_BYTES.',
+      registers,
+    }),
+    bodyBudgetRejections: new Counter({
+      name: 'aisbf_http_body_budget_rejections_total',
+      help: 'Requests answered 503 server_busy because their body did not fit in AISBF_MAX_INFLIGHT_BODY_BYTES.',
+      registers,
+    }),
     requests: new Counter({
       name: 'aisbf_requests_total',
       help: 'Chat completion requests finished, by route kind, the provider that answered or last failed ("none" before any attempt) and outcome (ok; error: AISBF or a backend failed; client_error: the request was wrong; cancelled: the client went away).',
