@@ -258,6 +258,10 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "aisbf.secretEnv" (dict "root" $root "name" "AISBF_ADMIN_TOKEN" "optional" true) }}
 - name: AISBF_MAX_BODY_BYTES
   value: {{ $values.maxBodyBytes | int64 | quote }}
+{{- with $values.maxInflightBodyBytes }}
+- name: AISBF_MAX_INFLIGHT_BODY_BYTES
+  value: {{ . | int64 | quote }}
+{{- end }}
 - name: AISBF_RESOLVE_TIMEOUT_MS
   value: {{ $values.resolveTimeoutMs | int64 | quote }}
 - name: AISBF_REQUEST_DEADLINE_MS
