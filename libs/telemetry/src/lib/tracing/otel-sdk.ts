@@ -1,35 +1,20 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  AlwaysOffSampler,
-  BatchSpanProcessor,
-  NoopSpanProcessor,
-  ParentBasedSampler,
-  Sampler,
-  SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { detectResources, envDetector, hostDetector, osDetector, processDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import { AlwaysOffSampler, BasicTracerProvider, NoopSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { AISBF_VERSION, setMetricsServiceName } from '../metrics/aisbf-metrics';
 import { parseEnv } from '@aisbf/contracts';
-import { redactedUrlAttributes } from './url-redaction';
-import { maskSqlLiterals } from './sql-statement-masking';
 import { TelemetryEnv, telemetryEnvSchema } from './telemetry-env';
 import { setHttpTraceInstrumented } from './http-trace-propagation';
 
-const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
-
-let sdk: NodeSDK | undefined;
-
-function redactedQuery(path: string | undefined): Record<string, string> {
-  const query = redactedUrlAttributes(path ?? '/', 'http://localhost')['url.query'];
-  return query ? { 'url.query': query } : {};
+interface Running {
+  provider: BasicTracerProvider | null;
+  unregisterInstrumentations: () => void;
 }
+
+let running: Running | undefined;
 
 /** True when the standard OTLP variables ask for export. */
 export function otlpExportConfigured(env: TelemetryEnv): boolean {
@@ -38,61 +23,59 @@ export function otlpExportConfigured(env: TelemetryEnv): boolean {
 
 /**
  * Starts OpenTelemetry before anything else is loaded, so the instrumentations can patch the
- * modules they cover, and names the process for its metrics. Trace context always propagates (a
- * client's trace id reaches every hop, the upstream and every log line); spans are recorded and
- * exported over OTLP/HTTP (JSON) only when OTEL_EXPORTER_OTLP_ENDPOINT or
+ * modules they cover, and names the process for its metrics. Trace context always propagates (W3C
+ * traceparent and baggage: a client's trace id reaches every hop, the upstream and every log line);
+ * spans are recorded and exported over OTLP/HTTP (JSON) only when OTEL_EXPORTER_OTLP_ENDPOINT or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (the exporter reads the other standard variables itself:
- * OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...). Without an exporter, new root traces are not
- * sampled, so the hot path builds non-recording spans instead of full ones nobody reads; a
- * caller's sampled traceparent is still honoured.
+ * OTEL_EXPORTER_OTLP_HEADERS, ..._TIMEOUT, ...; the provider reads OTEL_TRACES_SAMPLER and the span
+ * limits). Without an exporter, new root traces are not sampled, so the hot path builds
+ * non-recording spans instead of full ones nobody reads; a caller's sampled traceparent is still
+ * honoured. OTEL_SDK_DISABLED=true leaves OpenTelemetry out entirely.
+ *
+ * The tracer provider, context manager and propagator are set up directly rather than through
+ * @opentelemetry/sdk-node, which loads every exporter, the logs and metrics SDKs and a 1.5 MB
+ * configuration validator: about 18 MB of memory per process for none of AISBF's use.
  */
 export function startTelemetry(serviceName: string, rawEnv: Record<string, string | undefined>): void {
-  if (sdk) return;
+  if (running) return;
   const env = parseEnv(telemetryEnvSchema, rawEnv);
   setMetricsServiceName(serviceName);
+  if (rawEnv.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') {
+    running = { provider: null, unregisterInstrumentations: () => undefined };
+    return;
+  }
   const exporting = otlpExportConfigured(env);
-  const spanProcessors: SpanProcessor[] = exporting
-    ? [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY })]
-    : [new NoopSpanProcessor()];
-  const sampler: Sampler | undefined = exporting ? undefined : new ParentBasedSampler({ root: new AlwaysOffSampler() });
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
-      [ATTR_SERVICE_VERSION]: AISBF_VERSION,
-    }),
-    spanProcessors,
-    ...(sampler ? { sampler } : {}),
-    // Metrics are Prometheus, on /metrics. Without this the SDK would add an OTLP metric reader
-    // (to localhost:4318 when no endpoint is set) and the HTTP instrumentations would record
-    // duration histograms on every request for it.
-    metricReaders: [],
-    logRecordProcessors: [],
-    // Spans only when exporting: without an exporter, the request path carries the trace context
-    // over HTTP itself (http-trace-propagation.ts) instead of paying for instrumentations that
-    // would build spans nobody reads on every request.
-    instrumentations: exporting
-      ? [
-          new HttpInstrumentation({
-            ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
-            // Request and response headers may carry tokens: record none.
-            headersToSpanAttributes: { client: { requestHeaders: [], responseHeaders: [] }, server: { requestHeaders: [], responseHeaders: [] } },
-            startIncomingSpanHook: (request) => redactedQuery(request.url),
-          }),
-          // Backend calls: some wires carry their key in the query string.
-          new UndiciInstrumentation({ startSpanHook: (request) => redactedUrlAttributes(request.path, request.origin) }),
-          new NestInstrumentation(),
-          new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
-          // Statements without their values: bound parameters are token hashes, sealed keys, user names.
-          new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: maskSqlLiterals }),
-        ]
-      : [],
+  // Loaded only when spans leave the process (see otel-export.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exportSide = exporting ? (require('./otel-export') as typeof import('./otel-export')) : null;
+  const unregisterInstrumentations = exportSide?.registerExportInstrumentations() ?? (() => undefined);
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  // OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (the env detector) win over AISBF's own names.
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
+    [ATTR_SERVICE_VERSION]: AISBF_VERSION,
+  }).merge(detectResources({ detectors: [hostDetector, osDetector, serviceInstanceIdDetector, processDetector, envDetector] }));
+  const provider = new BasicTracerProvider({
+    resource,
+    spanProcessors: exportSide ? [exportSide.otlpSpanProcessor(env)] : [new NoopSpanProcessor()],
+    ...(exporting ? {} : { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
   });
-  sdk.start();
+  trace.setGlobalTracerProvider(provider);
+  running = { provider, unregisterInstrumentations };
   setHttpTraceInstrumented(exporting);
 }
 
+/** Flushes and stops; the globals are released so telemetry can be started again in this process. */
 export async function stopTelemetry(): Promise<void> {
-  await sdk?.shutdown().catch(() => undefined);
-  sdk = undefined;
+  const stopping = running;
+  running = undefined;
   setHttpTraceInstrumented(false);
+  if (!stopping?.provider) return;
+  await stopping.provider.shutdown().catch(() => undefined);
+  stopping.unregisterInstrumentations();
+  trace.disable();
+  propagation.disable();
+  context.disable();
 }
