@@ -46,7 +46,6 @@ export function startTelemetry(serviceName: string, rawEnv: Record<string, strin
   }
   const exporting = otlpExportConfigured(env);
   // Loaded only when spans leave the process (see otel-export.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exportSide = exporting ? (require('./otel-export') as typeof import('./otel-export')) : null;
   const unregisterInstrumentations = exportSide?.registerExportInstrumentations() ?? (() => undefined);
 
