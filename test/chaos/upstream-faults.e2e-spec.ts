@@ -14,8 +14,8 @@ const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><b
 const ROTATION = 'user-rotation/pool';
 const PRIMARY_ONLY = 'user-provider/primary/m';
 
-function chunk(delta: Record<string, unknown>): string {
-  return `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+function chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
+  return `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
 }
 
 const contentOf = (events: TimedEvent[]) =>
@@ -169,6 +169,17 @@ describe('upstream faults, against the failover rules', () => {
     console.log(`malformed SSE mid-stream: client got "${contentOf(events)}", then error event ${failure?.error.code}`);
     expect(contentOf(events)).toBe('Hello');
     expect(failure?.error).toMatchObject({ type: 'upstream_error', code: expect.any(String) });
+    expect(events[events.length - 1].data).toBe('[DONE]');
+  });
+
+  it('relays the last event of a stream whose body ends without the closing blank line', async () => {
+    const stream = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }, 'stop').trimEnd()].join('');
+    primary.setDefault({ rawBody: stream, contentType: 'text/event-stream' });
+    const response = await chat(PRIMARY_ONLY, true);
+    expect(response.status).toBe(200);
+    const events = await readTimedEvents(response);
+    expect(contentOf(events)).toBe('Hello');
+    expect(errorEvent(events)).toBeNull();
     expect(events[events.length - 1].data).toBe('[DONE]');
   });
 

@@ -5,6 +5,7 @@ export * from './lib/nats-options';
 export * from './lib/bus-client';
 export * from './lib/bus-server';
 export * from './lib/held-chunk';
+export * from './lib/stream-chunks';
 export * from './lib/bus-observer';
 export * from './lib/bus.module';
 export * from './lib/json-codec';

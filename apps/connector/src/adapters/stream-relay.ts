@@ -11,7 +11,7 @@ import {
   StreamTranslator,
   UpstreamReportedError,
 } from '@aisbf/llm-wire';
-import type { StreamChunks } from '@aisbf/bus';
+import { encodeJson, encodeText, type StreamChunks } from '@aisbf/bus';
 import { UpstreamResponse, wasCancelled } from '../upstream/upstream-http';
 import { scrub, upstreamNetworkError } from '../upstream/upstream-error';
 
@@ -56,9 +56,14 @@ function streamFailure(candidate: Candidate, error: unknown, apiKey: string | nu
   return upstreamNetworkError(candidate.providerId, error, wasCancelled(signal));
 }
 
-// Buffer.from: four times faster than TextEncoder for a chunk-sized string.
 function encode(output: OpenAiChatCompletionChunk | string): Uint8Array {
-  return Buffer.from(typeof output === 'string' ? output : JSON.stringify(output), 'utf8');
+  return typeof output === 'string' ? encodeText(output) : encodeJson(output);
+}
+
+/** The events of each read of the body, then those the decoder held back until the end. */
+async function* eventsPerRead(body: AsyncIterable<Uint8Array>, decoder: EventDecoder): AsyncGenerator<string[]> {
+  for await (const bytes of body) yield decoder.push(bytes);
+  yield decoder.end();
 }
 
 /**
@@ -102,18 +107,13 @@ export async function* relayStream(
     if (/^\s*text\/html\b/i.test(String(upstream.response.headers['content-type'] ?? ''))) {
       throw malformedAnswer(candidate, 'an HTML page (content-type text/html) instead of a stream');
     }
-    for await (const bytes of upstream.response.body as AsyncIterable<Uint8Array>) {
-      const { batch, model, failure } = translateEvents(decoder.push(bytes), translator);
+    for await (const events of eventsPerRead(upstream.response.body as AsyncIterable<Uint8Array>, decoder)) {
+      const { batch, model, failure } = translateEvents(events, translator);
       responseModel = model ?? responseModel;
       chunks += batch.length;
       if (batch.length > 0) yield batch;
       if (failure !== null) throw failure;
     }
-    const rest = translateEvents(decoder.end(), translator);
-    responseModel = rest.model ?? responseModel;
-    chunks += rest.batch.length;
-    if (rest.batch.length > 0) yield rest.batch;
-    if (rest.failure !== null) throw rest.failure;
     const tail = translator.finish();
     if (!translator.complete) {
       throw new AisbfError('upstream_stream_broken', `upstream ${candidate.providerId} ended the stream before it was complete`, {
@@ -143,7 +143,7 @@ export function* completionFrame(
   completion: { model?: unknown; choices?: Array<{ finish_reason?: string | null }>; usage?: Usage | null },
   upstream: UpstreamResponse,
 ): Generator<Uint8Array, ChatEnd, undefined> {
-  yield Buffer.from(JSON.stringify(completion), 'utf8');
+  yield encodeJson(completion);
   return {
     finishReason: completion.choices?.[0]?.finish_reason ?? null,
     usage: completion.usage ?? null,
@@ -153,10 +153,6 @@ export function* completionFrame(
     responseModel: typeof completion.model === 'string' ? completion.model : null,
     upstreamStatus: upstream.response.statusCode,
   };
-}
-
-export function jsonBytes(value: unknown): Uint8Array {
-  return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 /** A backend answered 200 with something that is not what its wire promises. */

@@ -1,7 +1,8 @@
+import { encodeJson } from '@aisbf/bus';
 import { embeddingTexts, EmbeddingsRequest, openAiEmbeddingsResponse } from '@aisbf/llm-wire';
 import { UpstreamHttp } from '../upstream/upstream-http';
 import { AdapterCall, EmbeddingsResult } from './chat-adapter';
-import { embeddingsRequestOf, jsonBytes, malformedAnswer } from './stream-relay';
+import { embeddingsRequestOf, malformedAnswer } from './stream-relay';
 
 export interface EmbeddingsExchange {
   url: string;
@@ -34,7 +35,7 @@ export async function translatedEmbeddings(
   }
   const response = openAiEmbeddingsResponse(candidate.model, result.vectors, request.encoding_format, result.promptTokens ?? 0);
   return {
-    body: jsonBytes(response),
+    body: encodeJson(response),
     usage: result.promptTokens === null ? null : response.usage,
     upstreamFirstByteMs: upstream.firstByteMs,
     upstreamTotalMs: performance.now() - upstream.started,

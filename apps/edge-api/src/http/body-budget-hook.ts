@@ -33,10 +33,8 @@ export function admitBodiesWithinBudget(fastify: FastifyInstance, budget: BodyMe
       return;
     }
     metrics.m.bodyBytesInFlight.set(budget.heldBytes);
-    let released = false;
+    // 'close' comes once per response, however it ended.
     reply.raw.once('close', () => {
-      if (released) return;
-      released = true;
       budget.release(bytes);
       metrics.m.bodyBytesInFlight.set(budget.heldBytes);
     });

@@ -27,7 +27,6 @@ interface CandidateStats {
   marks: StatsMarks;
 }
 
-
 /**
  * Routing state in this process: the embedded mode's store, and each resolver's fallback while
  * Redis is unreachable. Same behaviour as the Redis store, expiry included.

@@ -4,7 +4,8 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
 import { decodeJson, encodeJson, encodeText } from './json-codec';
 import { endSpan, extractContext, startConsumerSpan } from './trace-propagation';
-import { HeldChunk, StreamChunks } from './held-chunk';
+import { HeldChunk } from './held-chunk';
+import { chunkList, StreamChunks } from './stream-chunks';
 import { StreamReply } from './stream-reply';
 
 export interface HandlerContext {
@@ -107,8 +108,7 @@ export class BusServer {
           const value = next.value;
           if (value instanceof HeldChunk) stream.hold(value.data);
           else if (typeof value === 'string') stream.chunk(encodeText(value));
-          else if (value instanceof Uint8Array) stream.chunk(value);
-          else for (const chunk of value) stream.chunk(chunk);
+          else for (const chunk of chunkList(value)) stream.chunk(chunk);
         }
       } catch (error) {
         const failure = AisbfError.from(error);

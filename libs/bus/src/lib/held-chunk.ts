@@ -1,13 +1,9 @@
+import { chunkList, StreamChunks } from './stream-chunks';
+
 /**
  * A chunk nobody reads before the stream ends (a plain answer's body): the bus server holds it back
  * and sends it in one message with the end frame, or just before the next chunk if one comes.
  */
-/**
- * What a stream handler yields: one chunk, or the chunks it has at hand at once (one upstream
- * read's events). A batch costs one generator step instead of one per chunk.
- */
-export type StreamChunks = Uint8Array | readonly Uint8Array[];
-
 export class HeldChunk {
   constructor(readonly data: Uint8Array) {}
 }
@@ -17,7 +13,6 @@ export async function* holdChunks<End>(frames: AsyncGenerator<StreamChunks, End,
   for (;;) {
     const next = await frames.next();
     if (next.done) return next.value;
-    if (next.value instanceof Uint8Array) yield new HeldChunk(next.value);
-    else for (const chunk of next.value) yield new HeldChunk(chunk);
+    for (const chunk of chunkList(next.value)) yield new HeldChunk(chunk);
   }
 }

@@ -1,10 +1,10 @@
-import type { StreamChunks } from '@aisbf/bus';
+import { encodeJson, type StreamChunks } from '@aisbf/bus';
 import { Injectable } from '@nestjs/common';
 import { Candidate, ChatEnd, EmbeddingsUsage } from '@aisbf/contracts';
 import { OpenAiStreamPassthrough } from '@aisbf/llm-wire';
 import { AdapterCall, ChatAdapter, EmbeddingsResult } from '../chat-adapter';
 import { UpstreamHttp } from '../../upstream/upstream-http';
-import { clientWantsUsage, completionFrame, jsonBytes, malformedAnswer, relayStream, sseEvents } from '../stream-relay';
+import { clientWantsUsage, completionFrame, malformedAnswer, relayStream, sseEvents } from '../stream-relay';
 
 /** OpenAI-compatible backends (OpenAI, vLLM/RunPod, Ollama's /v1, LM Studio, OpenRouter, Groq, ...). */
 @Injectable()
@@ -49,7 +49,7 @@ export class OpenAiAdapter implements ChatAdapter {
     const response = (await this.http.json(candidate, upstream, signal)) as { data?: unknown; usage?: EmbeddingsUsage };
     if (!Array.isArray(response?.data)) throw malformedAnswer(candidate, 'an embeddings response without data');
     return {
-      body: jsonBytes(response),
+      body: encodeJson(response),
       usage: response.usage ?? null,
       upstreamFirstByteMs: upstream.firstByteMs,
       upstreamTotalMs: performance.now() - upstream.started,
