@@ -46,6 +46,11 @@ describe('OTLP export is switched by the standard OTEL_EXPORTER_OTLP_* variables
     await probe({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces`, OTEL_SERVICE_NAME: 'renamed-probe' });
     expect(receiver.spans.filter((span) => span.service === 'renamed-probe').map((span) => span.name)).toContain('telemetry probe');
   });
+
+  it('OTEL_RESOURCE_ATTRIBUTES reaches the exported resource and wins over the name AISBF gives the service', async () => {
+    await probe({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_RESOURCE_ATTRIBUTES: 'service.name=attributes-probe,deployment.environment.name=test' });
+    expect(receiver.spans.filter((span) => span.service === 'attributes-probe').map((span) => span.name)).toContain('telemetry probe');
+  });
 });
 
 describe('mysql2 spans against the real database', () => {
