@@ -34,7 +34,10 @@ async function bootstrap(): Promise<void> {
     logger,
   );
   await app.listen(env.AISBF_PORT, env.AISBF_HOST);
-  logger.info({ port: env.AISBF_PORT, config: backend.description }, 'aisbf service ready');
+  // AISBF_PORT=0 lets the kernel pick the port: the log line names the one bound.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.AISBF_PORT;
+  logger.info({ port, config: backend.description }, 'aisbf service ready');
 }
 
 bootstrap().catch((error) => {

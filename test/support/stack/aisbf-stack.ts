@@ -6,7 +6,6 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
 import { LogSecretScan, describeFindings } from './log-secret-scan';
 
 export type StackMode = 'distributed' | 'embedded';
@@ -194,21 +193,13 @@ export class AisbfStack {
       await this.cli(['migrate'], { DATABASE_URL: `${this.mysqlAdminUrl}/${this.databaseName}` });
     }
     if (this.options.mode === 'embedded') {
-      const port = await freePort();
-      this.edgePorts.push(port);
-      await this.spawn('standalone', { AISBF_PORT: String(port) });
+      await this.spawn('standalone', {});
     } else {
       const replicas = this.options.replicas ?? {};
       const starts: Promise<void>[] = [];
       for (const service of SERVICES) {
         for (let i = 0; i < (replicas[service] ?? 1); i++) {
-          const env: Record<string, string> = {};
-          if (service === 'edge-api') {
-            const port = await freePort();
-            this.edgePorts.push(port);
-            env.AISBF_PORT = String(port);
-          }
-          starts.push(this.spawn(service, env));
+          starts.push(this.spawn(service, {}));
         }
       }
       for (const extra of this.options.extraConnectors ?? []) {
@@ -224,8 +215,11 @@ export class AisbfStack {
     const env = { ...extraEnv };
     // Workers serve /metrics and probes on their own port: one the kernel picks (0), read back from
     // the worker's log, so that no port chosen here can be taken by another process meanwhile.
+    // The edge's HTTP port likewise: read back from its ready line, kept in start order.
     const worker = service !== 'edge-api' && service !== 'standalone';
     if (worker && !env.AISBF_METRICS_PORT) env.AISBF_METRICS_PORT = '0';
+    if (!worker && !env.AISBF_PORT) env.AISBF_PORT = '0';
+    const edgeIndex = worker ? -1 : this.edgePorts.push(0) - 1;
     const entry = path.join(DIST, service, 'src', 'main.js');
     // An empty value removes a variable (to run as a user who did not set it).
     const fullEnv = Object.fromEntries(Object.entries({ ...this.baseEnv(), ...env }).filter(([, value]) => value !== ''));
@@ -248,6 +242,11 @@ export class AisbfStack {
         const listening = /"port":(\d+),"msg":"metrics and health endpoints listening"/.exec(text);
         if (listening) proc.opsUrl = `http://127.0.0.1:${listening[1]}`;
         if (text.includes(READY)) {
+          const bound = /"port":(\d+)/.exec(text.split('\n').find((line) => line.includes(READY)) ?? '');
+          if (edgeIndex >= 0 && bound) {
+            this.edgePorts[edgeIndex] = Number(bound[1]);
+            proc.opsUrl = `http://127.0.0.1:${bound[1]}`;
+          }
           clearTimeout(timer);
           resolve();
         }
