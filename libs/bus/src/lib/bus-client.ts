@@ -19,7 +19,7 @@ export interface StreamOptions {
   deadline: number;
   /**
    * Longest silence of any kind (heartbeats included): past it the responder is taken for gone.
-   * Before the first sign of life STREAM_LIVENESS.firstBeatMs is added. Default STREAM_LIVENESS.timeoutMs.
+   * Before the first sign of life STREAM_LIVENESS.pickupMs is added. Default STREAM_LIVENESS.timeoutMs.
    */
   livenessTimeoutMs?: number;
   signal?: AbortSignal;
@@ -169,12 +169,13 @@ export class BusClient {
       this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
       let expected = 0;
       // Data (chunk) silence ends on the first-frame/idle limits; total silence means the responder
-      // itself is gone. Its first sign of life is due STREAM_LIVENESS.firstBeatMs after pickup.
+      // itself is gone. Its first sign of life is due STREAM_LIVENESS.firstBeatMs after pickup, and
+      // pickup itself may wait while a busy responder works through a burst.
       const livenessMs = options.livenessTimeoutMs ?? STREAM_LIVENESS.timeoutMs;
       let lastData = Date.now();
       let lastHeard = lastData;
       // Until the responder is heard at all, its first beat may still be on the way.
-      let grace: number = STREAM_LIVENESS.firstBeatMs;
+      let grace: number = STREAM_LIVENESS.pickupMs;
       for (;;) {
         if (lost) throw lost;
         if (queue.length === 0) {
@@ -247,7 +248,9 @@ export class BusClient {
     if (signal?.aborted) return Promise.resolve('aborted');
     return new Promise((resolve) => {
       const onAbort = () => finish('aborted');
-      const timer = setTimeout(() => finish('timeout'), ms);
+      // A timer runs before the socket reads of its loop turn: after a busy stretch, frames may be
+      // waiting unread. Deciding in setImmediate lets those reads deliver them first.
+      const timer = setTimeout(() => setImmediate(() => finish('timeout')), ms);
       function finish(result: 'arrived' | 'timeout' | 'aborted') {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);

@@ -71,13 +71,29 @@ describe('stream liveness (heartbeats)', () => {
     expect(result.error).toMatchObject({ code: 'upstream_timeout' });
   });
 
-  it('takes a responder that never shows a sign of life for gone after firstBeatMs + timeoutMs', async () => {
+  it('takes a responder that never shows a sign of life for gone after pickupMs + timeoutMs', async () => {
     // The request reached a subscriber that died with it: no beat, no frame, ever.
     transport.subscribe('ns.lost', () => undefined);
     const result = await drain(client.stream('lost', {}, options(30_000)));
     expect(result.error).toMatchObject({ code: 'service_unavailable', retryable: true });
-    expect(result.ms).toBeGreaterThanOrEqual(STREAM_LIVENESS.firstBeatMs + STREAM_LIVENESS.timeoutMs - 20);
-    expect(result.ms).toBeLessThan(STREAM_LIVENESS.firstBeatMs + STREAM_LIVENESS.timeoutMs + 1_000);
+    expect(result.ms).toBeGreaterThanOrEqual(STREAM_LIVENESS.pickupMs + STREAM_LIVENESS.timeoutMs - 20);
+    expect(result.ms).toBeLessThan(STREAM_LIVENESS.pickupMs + STREAM_LIVENESS.timeoutMs + 1_000);
+  });
+
+  it('waits for a responder that picks a stream up late (busy with a burst) instead of taking it for gone', async () => {
+    const pickedUpAfter = STREAM_LIVENESS.firstBeatMs + STREAM_LIVENESS.timeoutMs + 500;
+    transport.subscribe('ns.late', (message) => {
+      setTimeout(() => {
+        const frame = (kind: string, seq: number, data: Uint8Array) =>
+          transport.publish(message.reply!, data, { headers: { [BUS_HEADERS.frame]: kind, [BUS_HEADERS.seq]: String(seq) } });
+        frame(FRAME.chunk, 0, encodeText('late but alive'));
+        frame(FRAME.end, 1, encodeText('{"done":true}'));
+      }, pickedUpAfter);
+    });
+    const result = await drain(client.stream('late', {}, options(30_000)));
+    expect(result.error).toBeUndefined();
+    expect(result.chunks).toEqual(['late but alive']);
+    expect(result.ms).toBeGreaterThanOrEqual(pickedUpAfter - 20);
   });
 
   it('sends no heartbeat for an answer done within firstBeatMs', async () => {
