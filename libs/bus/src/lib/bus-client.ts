@@ -5,6 +5,8 @@ import { decodeJson, encodeJson } from './json-codec';
 import { endSpan, startProducerSpan } from './trace-propagation';
 import { splitChunkRun } from './chunk-run';
 import { BusObserver, NOOP_BUS_OBSERVER } from './bus-observer';
+import { BEATS_TOKEN } from './shared-heartbeats';
+import { FRAME } from './frame-kinds';
 
 export interface RequestOptions {
   timeoutMs: number;
@@ -30,7 +32,7 @@ export type StreamFrame =
   | { kind: 'chunks'; seq: number; chunks: Uint8Array[] }
   | { kind: 'end'; seq: number; payload: unknown };
 
-export const FRAME = { chunk: 'c', end: 'e', last: 'l', error: 'x', heartbeat: 'h' } as const;
+export { FRAME };
 
 function errorFromReply(message: TransportMessage): AisbfError {
   const parsed = errorPayloadSchema.safeParse(decodeJson(message.data));
@@ -41,6 +43,8 @@ function errorFromReply(message: TransportMessage): AisbfError {
 interface PendingCall {
   deliver(message: TransportMessage): void;
   lost(): void;
+  /** A shared beat named this stream (see BUS_HEADERS.beats): noted, without waking the consumer. */
+  heard?(at: number): void;
 }
 
 function busUnavailable(subject: string): AisbfError {
@@ -67,12 +71,19 @@ export class BusClient {
     this.inboxPrefix = transport.newInboxPrefix();
     const offset = this.inboxPrefix.length + 1;
     this.inbox = transport.subscribe(`${this.inboxPrefix}.>`, (message) => {
-      this.pending.get(message.subject.slice(offset))?.deliver(message);
+      const id = message.subject.slice(offset);
+      if (id === BEATS_TOKEN) this.heardBeats(message.data);
+      else this.pending.get(id)?.deliver(message);
     });
     // Replies addressed to this connection while it is down are dropped by the server.
     transport.onConnectionLost(() => {
       for (const call of [...this.pending.values()]) call.lost();
     });
+  }
+
+  private heardBeats(data: Uint8Array): void {
+    const at = Date.now();
+    for (const id of Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString().split(',')) this.pending.get(id)?.heard?.(at);
   }
 
   subject(subject: string): string {
@@ -151,6 +162,7 @@ export class BusClient {
     const queue: TransportMessage[] = [];
     let wake: (() => void) | null = null;
     let lost: AisbfError | null = null;
+    let beatHeardAt = 0;
     this.pending.set(id, {
       deliver: (message) => {
         queue.push(message);
@@ -160,12 +172,16 @@ export class BusClient {
         lost = busUnavailable(subject);
         wake?.();
       },
+      heard: (at) => {
+        beatHeardAt = at;
+      },
     });
     const { span, headers } = startProducerSpan(full, 'send', caller);
     let failure: AisbfError | undefined;
     try {
       if (!this.transport.isConnected()) throw busUnavailable(subject);
       headers[BUS_HEADERS.deadline] = String(options.deadline);
+      headers[BUS_HEADERS.beats] = this.inboxPrefix;
       this.transport.publish(full, encodeJson(payload), { reply: `${this.inboxPrefix}.${id}`, headers });
       let expected = 0;
       // Data (chunk) silence ends on the first-frame/idle limits; total silence means the responder
@@ -179,6 +195,10 @@ export class BusClient {
       for (;;) {
         if (lost) throw lost;
         if (queue.length === 0) {
+          if (beatHeardAt > lastHeard) {
+            lastHeard = beatHeardAt;
+            grace = 0;
+          }
           const dataLimit = expected === 0 ? options.firstFrameTimeoutMs : options.idleTimeoutMs;
           const dataAt = Math.min(lastData + dataLimit, options.deadline);
           const beatAt = lastHeard + grace + livenessMs;
@@ -186,6 +206,8 @@ export class BusClient {
           wake = null;
           if (arrived === 'aborted') throw new AisbfError('internal_error', 'stream consumer cancelled');
           if (arrived === 'timeout') {
+            // Shared beats do not wake the consumer: one heard meanwhile moves the limit.
+            if (beatHeardAt > lastHeard) continue;
             if (beatAt < dataAt) {
               throw new AisbfError('service_unavailable', `the responder on ${subject} stopped (no heartbeat for ${Date.now() - lastHeard} ms)`, {
                 retryable: true,

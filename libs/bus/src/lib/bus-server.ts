@@ -6,6 +6,7 @@ import { decodeJson, encodeJson, encodeText } from './json-codec';
 import { endSpan, extractContext, startConsumerSpan } from './trace-propagation';
 import { HeldChunk } from './held-chunk';
 import { chunkList, StreamChunks } from './stream-chunks';
+import { SharedHeartbeats } from './shared-heartbeats';
 import { StreamReply } from './stream-reply';
 
 export interface HandlerContext {
@@ -45,12 +46,15 @@ function parse<T>(schema: Schema<T>, subject: string, message: TransportMessage)
  */
 export class BusServer {
   private readonly subscriptions: TransportSubscription[] = [];
+  private readonly heartbeats: SharedHeartbeats;
 
   constructor(
     private readonly transport: BusTransport,
     private readonly namespace: string,
     private readonly service: string,
-  ) {}
+  ) {
+    this.heartbeats = new SharedHeartbeats(transport);
+  }
 
   private subject(subject: string): string {
     return this.namespace ? `${this.namespace}.${subject}` : subject;
@@ -99,7 +103,9 @@ export class BusServer {
     this.listen(subject, {}, async (message) => {
       const reply = message.reply;
       if (!reply) return;
-      const stream = new StreamReply(this.transport, reply);
+      const prefix = message.headers[BUS_HEADERS.beats];
+      const shared = prefix && reply.startsWith(`${prefix}.`) ? { heartbeats: this.heartbeats, prefix } : undefined;
+      const stream = new StreamReply(this.transport, reply, shared);
       try {
         const frames = handler(parse(schema, subject, message), this.context(message));
         for (;;) {

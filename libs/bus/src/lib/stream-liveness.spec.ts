@@ -131,4 +131,48 @@ describe('stream liveness (heartbeats)', () => {
     // firstBeatMs after pickup, then every heartbeatMs of the 2.5 × heartbeatMs of silence.
     expect(beats() - before).toBeGreaterThanOrEqual(3);
   });
+  it('sends the beats of all silent streams of one caller as one message, not one per stream', async () => {
+    const publish = jest.spyOn(transport, 'publish');
+    const beats = () => publish.mock.calls.filter(([, , opts]) => opts?.headers?.[BUS_HEADERS.frame] === FRAME.heartbeat).length;
+    const silentMs = STREAM_LIVENESS.heartbeatMs * 5;
+    server.onStream('waits', any, async function* () {
+      await sleep(silentMs);
+      yield 'done waiting';
+      return { done: true };
+    });
+    const results = await Promise.all(Array.from({ length: 40 }, () => drain(client.stream('waits', {}, options()))));
+    expect(results.every((r) => r.error === undefined && r.chunks[0] === 'done waiting')).toBe(true);
+    // One message per beat time for the 40 streams: 6 or so, where each stream beating alone sends 200.
+    expect(beats()).toBeGreaterThanOrEqual(3);
+    expect(beats()).toBeLessThanOrEqual(10);
+  });
+
+  it('still beats each stream on its own for a caller that does not take shared beats', async () => {
+    server.onStream('slow-old', any, async function* () {
+      await sleep(STREAM_LIVENESS.heartbeatMs * 3);
+      return { done: true };
+    });
+    const frames: string[] = [];
+    const reply = '_INBOX.older-caller.7';
+    transport.subscribe(reply, (message) => frames.push(message.headers[BUS_HEADERS.frame]));
+    transport.publish('ns.slow-old', encodeText('{}'), { reply, headers: {} });
+    await sleep(STREAM_LIVENESS.heartbeatMs * 3 + 100);
+    expect(frames.filter((f) => f === FRAME.heartbeat).length).toBeGreaterThanOrEqual(2);
+    expect(frames.at(-1)).toBe(FRAME.end);
+  });
+
+  it('does not take shared beats that name other streams for a sign of life of this one', async () => {
+    let beating: NodeJS.Timeout | undefined;
+    transport.subscribe('ns.others', (message) => {
+      const prefix = message.headers[BUS_HEADERS.beats];
+      beating = setInterval(() => transport.publish(`${prefix}.beats`, encodeText('999999'), { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } }), 100);
+    });
+    try {
+      const result = await drain(client.stream('others', {}, options(30_000)));
+      expect(result.error).toMatchObject({ code: 'service_unavailable' });
+      expect(String((result.error as Error).message)).toContain('no heartbeat');
+    } finally {
+      clearInterval(beating);
+    }
+  });
 });

@@ -1,8 +1,9 @@
 import { BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
 import type { BusTransport } from './bus-transport';
-import { FRAME } from './bus-client';
+import { FRAME } from './frame-kinds';
 import { ChunkRun, MAX_RUN_BYTES } from './chunk-run';
 import { encodeJson } from './json-codec';
+import { BeatingStream, SharedHeartbeats } from './shared-heartbeats';
 
 const EMPTY = new Uint8Array(0);
 
@@ -21,13 +22,20 @@ export class StreamReply {
   private flushScheduled = false;
   /** A send that failed in the deferred flush, thrown at the handler's next step. */
   private failure: unknown = null;
-  private firstBeat: NodeJS.Timeout;
+  private firstBeat: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly beating: BeatingStream | undefined;
 
+  /** `shared`: the caller takes its streams' beats together (BUS_HEADERS.beats); else this stream beats on its own. */
   constructor(
     private readonly transport: BusTransport,
     private readonly reply: string,
+    shared?: { heartbeats: SharedHeartbeats; prefix: string },
   ) {
+    if (shared) {
+      this.beating = shared.heartbeats.add(shared.prefix, reply.slice(shared.prefix.length + 1));
+      return;
+    }
     // The first beat waits a little: most plain answers are done by then and need none.
     this.firstBeat = setTimeout(() => {
       this.beat();
@@ -68,6 +76,7 @@ export class StreamReply {
   close(): void {
     clearTimeout(this.firstBeat);
     clearInterval(this.heartbeat);
+    this.beating?.close();
   }
 
   private add(data: Uint8Array): void {
@@ -102,6 +111,7 @@ export class StreamReply {
 
   private send(frame: string, data: Uint8Array, extra: Record<string, string> = {}): void {
     this.lastFrameAt = Date.now();
+    this.beating?.framed(this.lastFrameAt);
     this.transport.publish(this.reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(this.seq++), ...extra } });
   }
 

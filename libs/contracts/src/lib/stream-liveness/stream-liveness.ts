@@ -7,7 +7,9 @@
  * after sending) knows the responder is gone (process killed, bus connection lost, request lost
  * with it) and ends the stream at once, instead of waiting for the upstream timeouts. Upstream
  * silence (a stalled backend) is told apart by the heartbeats that keep coming: that one still
- * ends on the idle timeout. `pickupMs` is far above `firstBeatMs`: a responder working through a
+ * ends on the idle timeout. A responder sends the beats due for one caller's streams together, as
+ * one message listing them (BUS_HEADERS.beats): the cost of liveness follows the number of callers,
+ * not the number of open streams. `pickupMs` is far above `firstBeatMs`: a responder working through a
  * burst of requests picks the last of them up late, and is not gone for that.
  */
 export const STREAM_LIVENESS = {

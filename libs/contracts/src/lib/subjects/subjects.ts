@@ -30,4 +30,10 @@ export const BUS_HEADERS = {
    * produced together (from one upstream read) share one message.
    */
   sizes: 'aisbf-sizes',
+  /**
+   * Sent with a stream request: the caller's inbox prefix. The responder then sends the heartbeats
+   * of all its streams to that caller as one message to `<prefix>.beats` (see STREAM_LIVENESS)
+   * instead of one per stream; without it (an older caller), each stream beats on its own.
+   */
+  beats: 'aisbf-beats',
 } as const;
