@@ -150,6 +150,7 @@ describe('stream liveness (heartbeats)', () => {
   it('still beats each stream on its own for a caller that does not take shared beats', async () => {
     server.onStream('slow-old', any, async function* () {
       await sleep(STREAM_LIVENESS.heartbeatMs * 3);
+      yield 'late';
       return { done: true };
     });
     const frames: string[] = [];
@@ -158,7 +159,7 @@ describe('stream liveness (heartbeats)', () => {
     transport.publish('ns.slow-old', encodeText('{}'), { reply, headers: {} });
     await sleep(STREAM_LIVENESS.heartbeatMs * 3 + 100);
     expect(frames.filter((f) => f === FRAME.heartbeat).length).toBeGreaterThanOrEqual(2);
-    expect(frames.at(-1)).toBe(FRAME.end);
+    expect(frames.at(-1)).toBe(FRAME.last);
   });
 
   it('does not take shared beats that name other streams for a sign of life of this one', async () => {
