@@ -11,7 +11,8 @@ import { ProcessSampler, ProcessUsage } from './process-sampler';
  * `npm run bench`: the mock upstream, AISBF in distributed mode (one process per service on NATS),
  * optionally Portkey's gateway, and a load generator — each its own process on this machine.
  * Flags: --portkey, --quick (short runs), --rates=200,500,1000, --seconds=N, --profile (CPU profiles),
- * --node-args=--max-old-space-size=96,--max-semi-space-size=8 (Node flags for every AISBF service),
+ * --node-args=--max-old-space-size=96,--max-semi-space-size=8 (Node flags for every AISBF service;
+ * default: the heap limit the chart and Compose set, --node-args= for none),
  * --modes=plain,stream (which modes to run), --rates=none (saturation runs only).
  */
 
@@ -29,6 +30,8 @@ const modes = (option('modes') ?? 'plain,stream').split(',');
 if (rates.some((r) => !(r > 0)) || modes.some((m) => m !== 'plain' && m !== 'stream')) {
   throw new Error('--rates takes positive numbers or "none"; --modes takes plain and/or stream');
 }
+// The services run as deployed: the chart's and Compose's default heap limit.
+const nodeArgs = option('node-args') ?? '--max-old-space-size=128';
 const saturationConcurrency = Number(option('concurrency') ?? 64);
 
 interface Target {
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       // --profile: a V8 CPU profile per service, written when the services stop.
       nodeArgs: [
         ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results/profiles')}`] : []),
-        ...(option('node-args')?.split(',').filter(Boolean) ?? []),
+        ...nodeArgs.split(',').filter(Boolean),
       ],
     });
     const aisbfPids = stack.processes.map((p) => ({ name: p.service, pid: p.child.pid! }));
@@ -256,7 +259,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(os.totalmem() / 1024 ** 3),
       node: process.version,
-      nodeArgs: option('node-args') ?? '',
+      nodeArgs,
       seconds,
       warmup,
     };

@@ -229,6 +229,12 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       }
     });
 
+    it('gives each service the heap limit it is set to, and none (Node\'s own) when it is null', () => {
+      expect(deploymentEnv(objects, '-edge-api').NODE_OPTIONS).toBe(`${IMAGE_NODE_OPTIONS} --max-old-space-size=256`);
+      expect(deploymentEnv(objects, '-route-resolver').NODE_OPTIONS).toBe(`${IMAGE_NODE_OPTIONS} --max-old-space-size=128`);
+      expect(deploymentEnv(objects, '-connector').NODE_OPTIONS).toBeUndefined();
+    });
+
     it('gives every service the telemetry settings, export headers from the Secret', () => {
       for (const deployment of deployments(objects)) {
         const container = deployment.spec.template.spec.containers[0];
@@ -415,6 +421,12 @@ describe.each(HELM_RELEASES.map((release) => [release.helmVersion, release] as c
       }
     });
 
+    it("caps every service's heap at 128 MB, in NODE_OPTIONS after the image's own flags", () => {
+      for (const suffix of ['-edge-api', '-route-resolver', '-classifier', '-connector']) {
+        expect([suffix, deploymentEnv(objects, suffix).NODE_OPTIONS]).toEqual([suffix, `${IMAGE_NODE_OPTIONS} --max-old-space-size=128`]);
+      }
+    });
+
     it('leaves migrating to the Job, trusts no user endpoint and keeps the connectors off private addresses', () => {
       const env = (suffix: string) => containerEnv(findObject(objects, 'Deployment', suffix).spec.template.spec.containers[0], objects).values;
       for (const suffix of ['-edge-api', '-route-resolver']) {
@@ -474,6 +486,13 @@ describe('the chart material shared with Docker Compose', () => {
     }
   });
 });
+
+/** The Node flags the image sets; the chart's NODE_OPTIONS must keep them. */
+const IMAGE_NODE_OPTIONS = /NODE_OPTIONS=(\S+)/.exec(readFileSync(path.join(CHART_DIR, '../../deploy/docker/Dockerfile'), 'utf8'))![1];
+
+function deploymentEnv(objects: KubeObject[], suffix: string): Record<string, string> {
+  return containerEnv(findObject(objects, 'Deployment', suffix).spec.template.spec.containers[0], objects).values;
+}
 
 function deepMerge(base: any, override: any): any {
   if (!override || typeof override !== 'object' || Array.isArray(override)) return override;

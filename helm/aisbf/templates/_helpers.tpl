@@ -205,6 +205,11 @@ app.kubernetes.io/component: {{ .component }}
   value: "0.0.0.0"
 - name: AISBF_DATA_DIR
   value: {{ $root.Values.dataDir | quote }}
+{{- with $values.heapLimitMb }}
+{{- /* The image's own NODE_OPTIONS, plus the heap limit. */}}
+- name: NODE_OPTIONS
+  value: {{ printf "--enable-source-maps --max-old-space-size=%d" (int64 .) | quote }}
+{{- end }}
 {{- /* The pod's service: its spans, and the resource of each trace, are named after it. */}}
 - name: OTEL_SERVICE_NAME
   value: {{ $component | quote }}

@@ -118,11 +118,12 @@ export function envProblems(app: AppEnv, env: Record<string, string>): string[] 
  * The only variables a deployment may set on a service whose schemas do not declare them: settings
  * given to every long-running service alike. AISBF_DATA_DIR is the writable directory of each
  * container; AISBF_METRICS_PORT is the port of /metrics, /healthz and /readyz that the probes and
- * Prometheus use on every service (no worker schema declares it yet). Anything else a deployment
+ * Prometheus use on every service (no worker schema declares it yet). NODE_OPTIONS is read by Node
+ * itself: the image's flags plus the heap limit of each service. Anything else a deployment
  * sets must be read by that very service: a typo fails, and so does a secret (a database or
  * Redis URL, a token) handed to a service that has no use for it.
  */
-export const SHARED_DEPLOYMENT_VARIABLES = ['AISBF_DATA_DIR', 'AISBF_METRICS_PORT'];
+export const SHARED_DEPLOYMENT_VARIABLES = ['AISBF_DATA_DIR', 'AISBF_METRICS_PORT', 'NODE_OPTIONS'];
 
 export interface ParityReport {
   /** Variables the app reads that the deployment unit cannot set. */
