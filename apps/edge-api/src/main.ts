@@ -5,7 +5,7 @@ import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { edgeEnvSchema } from './config/edge-env';
-import { createEdgeHttpApp } from './http/edge-http-app';
+import { createEdgeHttpApp, listenEdgeHttpApp } from './http/edge-http-app';
 import { parseEnv } from '@aisbf/contracts';
 
 async function bootstrap(): Promise<void> {
@@ -33,10 +33,7 @@ async function bootstrap(): Promise<void> {
     },
     logger,
   );
-  await app.listen(env.AISBF_PORT, env.AISBF_HOST);
-  // AISBF_PORT=0 lets the kernel pick the port: the log line names the one bound.
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : env.AISBF_PORT;
+  const port = await listenEdgeHttpApp(app, env.AISBF_PORT, env.AISBF_HOST);
   logger.info({ port, config: backend.description }, 'aisbf service ready');
 }
 

@@ -7,7 +7,7 @@ import { openConfigBackend } from '@aisbf/persistence';
 import path from 'node:path';
 import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
 import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
-import { createEdgeHttpApp } from '@aisbf/edge-api';
+import { createEdgeHttpApp, listenEdgeHttpApp } from '@aisbf/edge-api';
 import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
 import { ConnectorModule, connectorEnvSchema } from '@aisbf/connector';
@@ -57,9 +57,7 @@ async function bootstrap(): Promise<void> {
     contexts.push(context);
   }
   const edge = await createEdgeHttpApp({ env, bus: bus('edge-api'), configStore: source.store, configDatabase: source.database }, logger);
-  await edge.listen(env.AISBF_PORT, env.AISBF_HOST);
-  const address = edge.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : env.AISBF_PORT;
+  const port = await listenEdgeHttpApp(edge, env.AISBF_PORT, env.AISBF_HOST);
 
   logger.info({ port, config: source.description }, 'aisbf service ready');
   if (source.generatedToken) {

@@ -8,6 +8,13 @@ import { joinIncomingTrace } from './incoming-trace-hook';
 import { admitBodiesWithinBudget } from './body-budget-hook';
 import { BodyMemoryBudget, defaultBodyBudgetBytes } from './body-memory-budget';
 
+/** Listens on `port` (0: one the kernel picks) and resolves with the port bound, for the ready line. */
+export async function listenEdgeHttpApp(app: NestFastifyApplication, port: number, host: string): Promise<number> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
 /** Builds the edge's Fastify application; used by its own main and by the embedded launcher. */
 export async function createEdgeHttpApp(options: EdgeApiModuleOptions, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({

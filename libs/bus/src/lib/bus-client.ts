@@ -1,7 +1,7 @@
 import { context, Context } from '@opentelemetry/api';
 import { AisbfError, BUS_HEADERS, errorPayloadSchema, STREAM_LIVENESS } from '@aisbf/contracts';
 import { BusTransport, TransportMessage, TransportSubscription } from './bus-transport';
-import { decodeJson, encodeJson } from './json-codec';
+import { decodeJson, decodeText, encodeJson } from './json-codec';
 import { endSpan, startProducerSpan } from './trace-propagation';
 import { splitChunkRun } from './chunk-run';
 import { BusObserver, NOOP_BUS_OBSERVER } from './bus-observer';
@@ -83,7 +83,7 @@ export class BusClient {
 
   private heardBeats(data: Uint8Array): void {
     const at = Date.now();
-    for (const id of Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString().split(',')) this.pending.get(id)?.heard?.(at);
+    for (const id of decodeText(data).split(',')) this.pending.get(id)?.heard?.(at);
   }
 
   subject(subject: string): string {

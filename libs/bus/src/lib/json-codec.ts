@@ -4,7 +4,11 @@ export function encodeJson(value: unknown): Uint8Array {
 }
 
 export function decodeJson(data: Uint8Array): unknown {
-  return JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  return JSON.parse(decodeText(data));
+}
+
+export function decodeText(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
 }
 
 export function encodeText(text: string): Uint8Array {

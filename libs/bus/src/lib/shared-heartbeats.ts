@@ -5,7 +5,7 @@ import { FRAME } from './frame-kinds';
 /** The subject under a caller's inbox prefix that receives the shared beats of its streams. */
 export const BEATS_TOKEN = 'beats';
 
-/** One stream's liveness as the shared beat sender sees it. */
+/** One stream's heartbeats, shared with its caller's other streams or its own (OwnHeartbeat). */
 export interface BeatingStream {
   /** A frame went out: the caller heard from this stream, no beat due for a while. */
   framed(at: number): void;
@@ -31,7 +31,6 @@ const DUE_AFTER_MS = STREAM_LIVENESS.heartbeatMs - TICK_MS / 2;
 export class SharedHeartbeats {
   private readonly callers = new Map<string, Set<Entry>>();
   private timer: NodeJS.Timeout | undefined;
-  private open = 0;
 
   constructor(private readonly transport: BusTransport) {}
 
@@ -43,22 +42,18 @@ export class SharedHeartbeats {
     let streams = this.callers.get(prefix);
     if (!streams) this.callers.set(prefix, (streams = new Set()));
     streams.add(entry);
-    this.open++;
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), TICK_MS);
       this.timer.unref();
     }
-    let closed = false;
     return {
       framed: (at) => {
         entry.lastSignAt = at;
       },
       close: () => {
-        if (closed) return;
-        closed = true;
-        streams.delete(entry);
+        if (!streams.delete(entry)) return;
         if (streams.size === 0) this.callers.delete(prefix);
-        if (--this.open === 0) {
+        if (this.callers.size === 0) {
           clearInterval(this.timer);
           this.timer = undefined;
         }

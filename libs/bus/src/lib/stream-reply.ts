@@ -1,11 +1,10 @@
-import { BUS_HEADERS, STREAM_LIVENESS } from '@aisbf/contracts';
+import { BUS_HEADERS } from '@aisbf/contracts';
 import type { BusTransport } from './bus-transport';
 import { FRAME } from './frame-kinds';
 import { ChunkRun, MAX_RUN_BYTES } from './chunk-run';
 import { encodeJson } from './json-codec';
+import { OwnHeartbeat } from './own-heartbeat';
 import { BeatingStream, SharedHeartbeats } from './shared-heartbeats';
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * The frames of one stream reply, in order with their sequence numbers:
@@ -16,15 +15,12 @@ const EMPTY = new Uint8Array(0);
  */
 export class StreamReply {
   private seq = 0;
-  private lastFrameAt = 0;
   private readonly run = new ChunkRun();
   private held: Uint8Array | null = null;
   private flushScheduled = false;
   /** A send that failed in the deferred flush, thrown at the handler's next step. */
   private failure: unknown = null;
-  private firstBeat: NodeJS.Timeout | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private readonly beating: BeatingStream | undefined;
+  private readonly beating: BeatingStream;
 
   /** `shared`: the caller takes its streams' beats together (BUS_HEADERS.beats); else this stream beats on its own. */
   constructor(
@@ -32,17 +28,9 @@ export class StreamReply {
     private readonly reply: string,
     shared?: { heartbeats: SharedHeartbeats; prefix: string },
   ) {
-    if (shared) {
-      this.beating = shared.heartbeats.add(shared.prefix, reply.slice(shared.prefix.length + 1));
-      return;
-    }
-    // The first beat waits a little: most plain answers are done by then and need none.
-    this.firstBeat = setTimeout(() => {
-      this.beat();
-      this.heartbeat = setInterval(() => this.beat(), STREAM_LIVENESS.heartbeatMs);
-      this.heartbeat.unref();
-    }, STREAM_LIVENESS.firstBeatMs);
-    this.firstBeat.unref();
+    this.beating = shared
+      ? shared.heartbeats.add(shared.prefix, reply.slice(shared.prefix.length + 1))
+      : new OwnHeartbeat(transport, reply);
   }
 
   chunk(data: Uint8Array): void {
@@ -74,9 +62,7 @@ export class StreamReply {
   }
 
   close(): void {
-    clearTimeout(this.firstBeat);
-    clearInterval(this.heartbeat);
-    this.beating?.close();
+    this.beating.close();
   }
 
   private add(data: Uint8Array): void {
@@ -110,20 +96,7 @@ export class StreamReply {
   }
 
   private send(frame: string, data: Uint8Array, extra: Record<string, string> = {}): void {
-    this.lastFrameAt = Date.now();
-    this.beating?.framed(this.lastFrameAt);
+    this.beating.framed(Date.now());
     this.transport.publish(this.reply, data, { headers: { [BUS_HEADERS.frame]: frame, [BUS_HEADERS.seq]: String(this.seq++), ...extra } });
-  }
-
-  /** Carries no sequence number. A frame sent recently says the same, so busy streams send none. */
-  private beat(): void {
-    // Only frames count here: a beat's own timestamp would make the next tick, a timer jitter
-    // early, skip its beat and leave a gap of twice heartbeatMs.
-    if (Date.now() - this.lastFrameAt < STREAM_LIVENESS.heartbeatMs) return;
-    try {
-      this.transport.publish(this.reply, EMPTY, { headers: { [BUS_HEADERS.frame]: FRAME.heartbeat } });
-    } catch {
-      // A closing connection: the caller's liveness timeout reports what happened.
-    }
   }
 }
