@@ -182,11 +182,11 @@ const routing = build(
       [`sum(rate(aisbf_request_errors_total${kindAnd('code="all_candidates_cooling"')}[${RATE}])) or vector(0)`, 'refused/s'],
     ]),
     stat('Route plans', 'Plans built by the resolver per second.', 'ops', [[`sum(rate(aisbf_route_decisions_total${kindAnd('outcome="planned"')}[${RATE}]))`, 'plans/s']]),
-    series('Route decisions', 'Resolver outcomes: planned, not_found, all_cooling, error.', 'ops', [
+    series('Route decisions', 'Resolver outcomes (planned, not_found, all_cooling, error) and plans of direct routes an edge reused.', 'ops', [
       [`sum by (route_kind, outcome) (rate(aisbf_route_decisions_total${kind}[${RATE}]))`, '{{route_kind}} {{outcome}}'],
     ]),
-    series('First candidate chosen', 'Provider at the head of each plan (the weighted choice for rotations).', 'ops', [
-      [`sum by (provider) (rate(aisbf_route_decisions_total${kindAnd('outcome="planned"')}[${RATE}]))`, '{{provider}}'],
+    series('First candidate chosen', 'Provider at the head of each plan (the weighted choice for rotations), reused plans included.', 'ops', [
+      [`sum by (provider) (rate(aisbf_route_decisions_total${kindAnd('outcome=~"planned|reused"')}[${RATE}]))`, '{{provider}}'],
     ]),
     series('Failovers by reason', 'Why a request moved on to its next candidate.', 'ops', [
       [`sum by (reason) (rate(aisbf_failovers_total${kind}[${RATE}]))`, '{{reason}}'],

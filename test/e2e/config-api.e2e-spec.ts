@@ -158,6 +158,51 @@ describe('users, tokens and configuration in MySQL and Redis (distributed, two e
     expect(stack.logs()).not.toContain(OPENAI_KEY);
   });
 
+  it("reuses a direct route's plan on each edge replica, and both follow a provider change at once", async () => {
+    const moved = new MockOpenAiServer('moved');
+    await moved.start();
+    try {
+      const model = 'user-provider/openai-prod/gpt-4.1-mini';
+      const chat = (edge: string) => call(edge, 'POST', '/v1/chat/completions', alice, { model, messages: [{ role: 'user', content: 'which backend?' }] });
+      const decisions = async (url: string, outcome: string) => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith('aisbf_route_decisions_total{') && l.includes('route_kind="provider"') && l.includes(`outcome="${outcome}"`));
+        return line ? Number(line.split(' ').pop()) : 0;
+      };
+      const resolver = stack.processes.find((p) => p.service === 'route-resolver')!.opsUrl;
+      const plannedBefore = await decisions(resolver, 'planned');
+      const reusedBefore = await Promise.all([edgeA, edgeB].map((edge) => decisions(edge, 'reused')));
+      for (let i = 0; i < 3; i++) for (const edge of [edgeA, edgeB]) expect((await chat(edge)).status).toBe(200);
+      expect(mock.chatRequests()).toHaveLength(6);
+      // The resolver planned at most once per replica; the other requests reused its answer.
+      expect((await decisions(resolver, 'planned')) - plannedBefore).toBeLessThanOrEqual(2);
+      const reusedAfter = await Promise.all([edgeA, edgeB].map((edge) => decisions(edge, 'reused')));
+      expect(reusedAfter.map((n, i) => n - reusedBefore[i]).every((n) => n >= 2)).toBe(true);
+
+      const providers = seedProvidersDocument({ coderai: mock.url, runpod: mock.url, openai: moved.url }, OPENAI_KEY);
+      const current = await api('GET', '/api/u/alice/config/providers', alice);
+      expect((await api('PUT', '/api/u/alice/config/providers', alice, providers, { 'if-match': current.etag! })).status).toBe(200);
+      for (const edge of [edgeB, edgeA]) {
+        const { value, ms } = await eventually(
+          async () => {
+            const before = moved.chatRequests().length;
+            const reply = await chat(edge);
+            return reply.status === 200 && moved.chatRequests().length === before + 1;
+          },
+          (reached) => reached,
+          3_000,
+        );
+        expect(value).toBe(true);
+        expect(ms).toBeLessThan(1_000);
+      }
+    } finally {
+      const restored = seedProvidersDocument({ coderai: mock.url, runpod: mock.url, openai: mock.url }, OPENAI_KEY);
+      const current = await api('GET', '/api/u/alice/config/providers', alice);
+      await api('PUT', '/api/u/alice/config/providers', alice, restored, { 'if-match': current.etag! });
+      await moved.stop();
+    }
+  });
+
   it("tests a provider's model listing through its connector pool", async () => {
     const tested = await api('POST', '/api/u/alice/providers/openai-prod/test', alice);
     expect(tested.status).toBe(200);

@@ -9,6 +9,7 @@ import { RATE_LIMITER } from './auth/request-rate-limits';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { OutcomeBatcher } from './relay/outcome-batcher';
+import { RoutePlanClient } from './relay/route-plan-client';
 import { ModelsController } from './models/models.controller';
 import { RouteExplainController } from './route-explain/route-explain.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
@@ -76,6 +77,7 @@ export class EdgeApiModule {
         DashboardSessions,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         OutcomeBatcher,
+        RoutePlanClient,
         ChatRelayService,
         EmbeddingsRelayService,
         { provide: RATE_LIMITER, useValue: options.rateLimiter ?? new MemoryRateLimiter() },

@@ -20,6 +20,7 @@ import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { UsageLimits } from '../limits/usage-limits.service';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
 import { OutcomeBatcher } from '../relay/outcome-batcher';
+import { ResolvedPlan, RoutePlanClient } from '../relay/route-plan-client';
 import { toHttpError, writeRawError } from '../errors/openai-error-response';
 import { AttemptTrace, ChatRequestRecorder } from './chat-request-recorder';
 import { FailedAttempt, headerSafe, routeHeaders } from '../http/route-headers';
@@ -46,12 +47,11 @@ export class ChatRelayService {
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
     private readonly limits: UsageLimits,
     private readonly outcomes: OutcomeBatcher,
+    private readonly plans: RoutePlanClient,
   ) {}
 
-  async resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<RoutePlan> {
-    return (await this.bus.request(SUBJECTS.routeResolve, this.routeQuestion(user, body), {
-      timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS,
-    })) as RoutePlan;
+  resolve(user: AuthenticatedUser, body: ChatCompletionRequest): Promise<ResolvedPlan> {
+    return this.plans.resolve(this.routeQuestion(user, body));
   }
 
   /** The plan a request with this body would get now, and why; no backend is called. */

@@ -14,6 +14,7 @@ import {
   traceIds,
 } from '@aisbf/telemetry';
 import type { Logger } from 'pino';
+import type { PlanSource } from '../relay/reusable-plans';
 
 /** `client_error`: the request itself was wrong (4xx but 429); `error`: AISBF or its backends failed it. */
 const summaryLoggers = new WeakMap<Logger, Logger>();
@@ -94,9 +95,13 @@ export class ChatRequestRecorder {
     });
   }
 
-  planned(plan: RoutePlan): void {
+  planned(plan: RoutePlan, source: PlanSource = 'resolver'): void {
     this.routeKind = plan.routeKind;
-    this.root.span.setAttributes({ [AISBF_ATTR.routeKind]: plan.routeKind, [AISBF_ATTR.candidates]: plan.candidates.length });
+    this.root.span.setAttributes({
+      [AISBF_ATTR.routeKind]: plan.routeKind,
+      [AISBF_ATTR.candidates]: plan.candidates.length,
+      [AISBF_ATTR.planReused]: source === 'reused',
+    });
     const decision = plan.classification;
     if (decision) {
       // The verdict and the choice, never the detectors' matches.

@@ -32,8 +32,8 @@ export class ChatController {
         if (body.stream) stream = await this.limits.openStream(user);
         // Errors of route resolution (every candidate cooling down, ...) name the route too.
         reply.header('x-aisbf-route', headerSafe(body.model));
-        const plan = await this.relay.resolve(user, body);
-        recorder.planned(plan);
+        const { plan, source } = await this.relay.resolve(user, body);
+        recorder.planned(plan, source);
         // From here the response is written directly, so chunks are flushed as they arrive.
         reply.hijack();
         await this.relay.relay(user, body, plan, reply.raw, recorder);

@@ -18,6 +18,7 @@ import { writeRawError } from '../errors/openai-error-response';
 import { FailedAttempt, routeHeaders } from '../http/route-headers';
 import { cancelWhenClientLeaves } from '../relay/client-cancellation';
 import { OutcomeBatcher } from '../relay/outcome-batcher';
+import { RoutePlanClient } from '../relay/route-plan-client';
 
 /** Slack over the connector's own upstream timeouts: the connector reports first, the edge is the backstop. */
 const BUS_MARGIN_MS = 2_000;
@@ -33,11 +34,12 @@ export class EmbeddingsRelayService {
     private readonly bus: BusClient,
     @Inject(EDGE_ENV) private readonly env: EdgeEnv,
     private readonly outcomes: OutcomeBatcher,
+    private readonly plans: RoutePlanClient,
   ) {}
 
   async resolve(user: AuthenticatedUser, body: EmbeddingsRequest): Promise<RoutePlan> {
     const request: RouteResolveRequest = { username: user.username, model: body.model, hints: { stream: false, tools: false, images: false } };
-    return (await this.bus.request(SUBJECTS.routeResolve, request, { timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS })) as RoutePlan;
+    return (await this.plans.resolve(request)).plan;
   }
 
   async relay(user: AuthenticatedUser, body: EmbeddingsRequest, plan: RoutePlan, res: ServerResponse): Promise<void> {

@@ -32,5 +32,11 @@ export const routePlanSchema = z.object({
   explanation: z.array(z.string()),
   /** For autoselect routes: privacy classification and model choice. */
   classification: autoselectDecisionSchema.optional(),
+  /**
+   * Set when the plan follows from the user's configuration alone (a direct provider route): the
+   * caller may answer the same user, model and hints with it for this many ms, unless
+   * `aisbf.config.changed` names the user first.
+   */
+  reusableMs: z.number().int().positive().optional(),
 });
 export type RoutePlan = z.infer<typeof routePlanSchema>;

@@ -111,7 +111,7 @@ function definitions(registers: Registry[]) {
     // ── route-resolver ───────────────────────────────────────────────────────────────────────
     routeDecisions: new Counter({
       name: 'aisbf_route_decisions_total',
-      help: 'Route plans asked of the resolver, by route kind, the first candidate provider (or "none") and outcome (planned, not_found, all_cooling, error).',
+      help: 'Route plans, by route kind, the first candidate provider (or "none") and outcome: planned, not_found, all_cooling or error by the resolver; reused by an edge that kept a plan of the same route.',
       labelNames: ['route_kind', 'provider', 'outcome'] as const,
       registers,
     }),

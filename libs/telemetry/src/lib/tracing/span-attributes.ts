@@ -32,6 +32,8 @@ export const AISBF_ATTR = {
   attempts: 'aisbf.attempts',
   failover: 'aisbf.failover',
   candidates: 'aisbf.route.candidates',
+  /** The edge answered with a plan it kept from an earlier request instead of asking the resolver. */
+  planReused: 'aisbf.route.plan_reused',
   outcome: 'aisbf.outcome',
   errorCode: 'aisbf.error.code',
   ttftMs: 'aisbf.ttft_ms',
