@@ -130,6 +130,27 @@ describe('guessing tokens and passwords is cut off on every surface, across edge
     expect(elsewhere.status).toBe(surface.rightStatus);
   });
 
+  it('refuses a blocked address on a replica that never saw it fail: failures are announced to every replica', async () => {
+    const [first, second] = stack.edgeUrls;
+    const surface = surfaces[0];
+    const from = address();
+    for (let i = 0; i < LIMIT; i++) expect((await send(first, surface.wrong(i), from)).status).toBe(401);
+    expect((await send(second, surface.wrong(LIMIT), from)).status).toBe(429);
+    expect((await send(second, surface.right(), from)).status).toBe(429);
+    expect((await send(second, surface.right(), address())).status).toBe(200);
+  });
+
+  it('refuses a blocked address on a replica started after the guessing, from its first request', async () => {
+    const surface = surfaces[0];
+    const from = address();
+    for (let i = 0; i < LIMIT; i++) expect((await send(stack.edgeUrls[i % 2], surface.wrong(i), from)).status).toBe(401);
+    await stack.spawn('edge-api', {});
+    const late = stack.edgeUrls[stack.edgeUrls.length - 1];
+    const right = await send(late, surface.right(), from);
+    expect({ status: right.status, code: right.json?.error?.code }).toEqual({ status: 429, code: 'rate_limit_exceeded' });
+    expect((await send(late, surface.right(), address())).status).toBe(200);
+  }, 30_000);
+
   it('is one budget per address across surfaces, kept in Redis under the stack prefix', async () => {
     const [first, second] = stack.edgeUrls;
     const from = address();

@@ -5,7 +5,7 @@ import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, ConfigSyncS
 import { ConcurrencyLimiter, MemoryConcurrencyLimiter, MemoryRateLimiter, RateLimiter } from '@aisbf/cache';
 import { readinessCheckProvider, TelemetryModule, TelemetryModuleOptions } from '@aisbf/telemetry';
 import { EDGE_ENV, EdgeEnv } from './config/edge-env';
-import { RATE_LIMITER } from './auth/request-rate-limits';
+import { FailedAuthLimit, RATE_LIMITER } from './auth/request-rate-limits';
 import { ChatController } from './chat/chat.controller';
 import { ChatRelayService } from './chat/chat-relay.service';
 import { OutcomeBatcher } from './relay/outcome-batcher';
@@ -77,6 +77,7 @@ export class EdgeApiModule {
         DashboardSessions,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         OutcomeBatcher,
+        FailedAuthLimit,
         RoutePlanClient,
         ChatRelayService,
         EmbeddingsRelayService,

@@ -14,6 +14,7 @@ export * from './lib/connector-embeddings/connector-embeddings.schema';
 export * from './lib/route-outcome/route-outcome.schema';
 export * from './lib/request-cancel/request-cancel.schema';
 export * from './lib/config-changed/config-changed.schema';
+export * from './lib/auth-failed/auth-failed.schema';
 export * from './lib/route-circuit/circuit-changed.schema';
 export * from './lib/classify/classify.schema';
 export * from './lib/env/parse-env';

@@ -4,10 +4,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AisbfError } from '@aisbf/contracts';
 import { AuthenticatedUser, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
-import type { RateLimiter } from '@aisbf/cache';
 import { DashboardSessions } from '../session/dashboard-sessions.service';
-import { EDGE_ENV, type EdgeEnv } from '../config/edge-env';
-import { FailedAuthLimit, RATE_LIMITER } from './request-rate-limits';
+import { FailedAuthLimit } from './request-rate-limits';
 import { UsageLimits } from '../limits/usage-limits.service';
 
 export type AuthenticatedRequest = FastifyRequest & { aisbfUser?: AuthenticatedUser };
@@ -30,18 +28,13 @@ export const AcceptsSession = () => SetMetadata(ACCEPTS_SESSION, true);
  */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
-  private readonly failedAuth: FailedAuthLimit;
-
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly reflector: Reflector,
     private readonly sessions: DashboardSessions,
-    @Inject(RATE_LIMITER) limiter: RateLimiter,
-    @Inject(EDGE_ENV) env: EdgeEnv,
+    private readonly failedAuth: FailedAuthLimit,
     private readonly limits: UsageLimits,
-  ) {
-    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
-  }
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

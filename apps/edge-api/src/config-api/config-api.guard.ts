@@ -2,10 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { AisbfError } from '@aisbf/contracts';
 import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
-import type { RateLimiter } from '@aisbf/cache';
 import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
 import { AuthenticatedRequest, bearerToken } from '../auth/token-auth.guard';
-import { FailedAuthLimit, RATE_LIMITER } from '../auth/request-rate-limits';
+import { FailedAuthLimit } from '../auth/request-rate-limits';
 import { DashboardSessions } from '../session/dashboard-sessions.service';
 
 /** Who is calling the configuration API: the operator (AISBF_ADMIN_TOKEN) or a user. */
@@ -24,16 +23,14 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 @Injectable()
 export class ConfigApiGuard implements CanActivate {
   private readonly adminDigest: Buffer | null;
-  private readonly failedAuth: FailedAuthLimit;
 
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     @Inject(EDGE_ENV) env: EdgeEnv,
     private readonly sessions: DashboardSessions,
-    @Inject(RATE_LIMITER) limiter: RateLimiter,
+    private readonly failedAuth: FailedAuthLimit,
   ) {
     this.adminDigest = env.AISBF_ADMIN_TOKEN ? digest(env.AISBF_ADMIN_TOKEN) : null;
-    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -2,10 +2,8 @@ import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
-import type { RateLimiter } from '@aisbf/cache';
 import { CONFIG_DATABASE, ConfigDatabase, usernameSchema } from '@aisbf/persistence';
-import { FailedAuthLimit, RATE_LIMITER } from '../auth/request-rate-limits';
-import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
+import { FailedAuthLimit } from '../auth/request-rate-limits';
 import { requireDatabase } from './config-database';
 import { parseBody, tokenRequest } from './config-api-bodies';
 
@@ -19,15 +17,10 @@ const loginBodySchema = z
  */
 @Controller('api/auth')
 export class PasswordLoginController {
-  private readonly failedAuth: FailedAuthLimit;
-
   constructor(
     @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
-    @Inject(RATE_LIMITER) limiter: RateLimiter,
-    @Inject(EDGE_ENV) env: EdgeEnv,
-  ) {
-    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
-  }
+    private readonly failedAuth: FailedAuthLimit,
+  ) {}
 
   @Post('token')
   async token(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

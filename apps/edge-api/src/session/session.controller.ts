@@ -2,13 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AisbfError } from '@aisbf/contracts';
-import type { RateLimiter } from '@aisbf/cache';
 import { CONFIG_DATABASE, CONFIG_STORE, ConfigDatabase, ConfigStore, usernameSchema } from '@aisbf/persistence';
 import { requireDatabase } from '../config-api/config-database';
 import { parseBody } from '../config-api/config-api-bodies';
 import { ActiveSession, DashboardSessions } from './dashboard-sessions.service';
-import { FailedAuthLimit, RATE_LIMITER } from '../auth/request-rate-limits';
-import { EDGE_ENV, EdgeEnv } from '../config/edge-env';
+import { FailedAuthLimit } from '../auth/request-rate-limits';
 import { clearedSessionCookie, sessionCookie } from './session-cookie';
 
 const passwordSignInSchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter your password').max(1024) }).strict();
@@ -33,18 +31,13 @@ function sessionView(active: ActiveSession) {
 /** Dashboard sign-in: a password (or an API token) opens a session cookie; the page keeps the CSRF token it is given. */
 @Controller('api/auth/session')
 export class SessionController {
-  private readonly failedAuth: FailedAuthLimit;
-
   constructor(
     @Inject(CONFIG_DATABASE) private readonly database: ConfigDatabase | null,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
     private readonly sessions: DashboardSessions,
-    @Inject(RATE_LIMITER) limiter: RateLimiter,
-    @Inject(EDGE_ENV) env: EdgeEnv,
-  ) {
     // Password and token guessing share the API's budget of failed authentications per address.
-    this.failedAuth = new FailedAuthLimit(limiter, env.AISBF_AUTH_FAILURES_PER_MINUTE);
-  }
+    private readonly failedAuth: FailedAuthLimit,
+  ) {}
 
   @Post()
   async signIn(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

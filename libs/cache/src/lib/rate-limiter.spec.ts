@@ -41,6 +41,18 @@ describe('memory GCRA limiter', () => {
   });
 });
 
+describe('keys in use (memory)', () => {
+  it('lists the keys of a prefix whose budget is not full, up to a limit', async () => {
+    const l = new MemoryRateLimiter();
+    await l.take('authfail:10.0.0.1', rate, 1, 0);
+    await l.take('authfail:10.0.0.2', rate, 1, 0);
+    await l.take('user:alice', rate, 1, 0);
+    expect(await l.keysInUse('authfail:', 10, 0)).toEqual(['authfail:10.0.0.1', 'authfail:10.0.0.2']);
+    expect(await l.keysInUse('authfail:', 1, 0)).toBeNull();
+    expect(await l.keysInUse('authfail:', 10, 60_000)).toEqual([]);
+  });
+});
+
 describe('Redis GCRA limiter (real Redis)', () => {
   const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const prefix = `aisbf-t-${randomUUID()}:`;
@@ -71,12 +83,33 @@ describe('Redis GCRA limiter (real Redis)', () => {
     }
   });
 
+  it('lists the keys of a prefix whose budget is not full, across replicas, and none once it is full again', async () => {
+    const a = new RedisRateLimiter({ url, keyPrefix: prefix });
+    const b = new RedisRateLimiter({ url, keyPrefix: prefix });
+    try {
+      await Promise.all([a.connect(), b.connect()]);
+      const short = { limit: 10, periodMs: 1_000 };
+      await a.take('authfail:10.0.0.1', short);
+      await b.take('authfail:10.0.0.2', short);
+      await b.take('user:erin', short);
+      expect((await a.keysInUse('authfail:', 100))?.sort()).toEqual(['authfail:10.0.0.1', 'authfail:10.0.0.2']);
+      expect(await a.keysInUse('authfail:', 1)).toBeNull();
+      // One unit of a 10-per-second budget is given back after 100 ms, and the key goes with it.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await a.keysInUse('authfail:', 100)).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('limits locally instead of failing when Redis cannot be reached', async () => {
     const down = new RedisRateLimiter({ url: 'redis://127.0.0.1:1', keyPrefix: prefix });
     expect(await down.connect()).toBe(false);
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await down.take('user:bob', rate));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+    expect(await down.keysInUse('user:', 100)).toBeNull();
     await down.close();
   });
 });

@@ -21,6 +21,11 @@ export interface RateLimiter {
    * The debt delays later requests until it is paid off.
    */
   debit(key: string, rate: Rate, cost: number, nowMs?: number): Promise<void>;
+  /**
+   * The keys starting with `prefix` whose budget is not full now (those a request could find
+   * spent), up to `max`; null when they cannot all be listed.
+   */
+  keysInUse(prefix: string, max: number): Promise<string[] | null>;
 }
 
 /** The GCRA step shared by the in-memory limiter and mirrored by the Redis Lua script. */
@@ -59,6 +64,16 @@ export class MemoryRateLimiter implements RateLimiter {
   async debit(key: string, rate: Rate, cost: number, nowMs = Date.now()): Promise<void> {
     const tat = Math.max(this.tats.get(key) ?? nowMs, nowMs);
     this.tats.set(key, tat + (rate.periodMs / rate.limit) * cost);
+  }
+
+  async keysInUse(prefix: string, max: number, nowMs = Date.now()): Promise<string[] | null> {
+    const keys: string[] = [];
+    for (const [key, tat] of this.tats) {
+      if (tat <= nowMs || !key.startsWith(prefix)) continue;
+      if (keys.length === max) return null;
+      keys.push(key);
+    }
+    return keys;
   }
 
   /** Drops keys whose budget is full again; they hold no information. */

@@ -57,6 +57,26 @@ export class RedisRateLimiter implements RateLimiter {
     await this.run(key, rate, cost, 'debit');
   }
 
+  /** A key lives in Redis exactly while its budget is not full (it expires when it would be). */
+  async keysInUse(prefix: string, max: number): Promise<string[] | null> {
+    if (this.redis.status !== 'ready') return null;
+    const stored = `${this.redis.options.keyPrefix ?? ''}rl:`;
+    // SCAN may return a key twice.
+    const keys = new Set<string>();
+    let cursor = '0';
+    try {
+      do {
+        const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${stored}${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        for (const key of batch) keys.add(key.slice(stored.length));
+        if (keys.size > max) return null;
+      } while (cursor !== '0');
+    } catch {
+      return null;
+    }
+    return [...keys];
+  }
+
   private async run(key: string, rate: Rate, cost: number, mode: 'take' | 'check' | 'debit'): Promise<RateDecision> {
     if (this.redis.status === 'ready') {
       try {

@@ -12,6 +12,7 @@ export const SUBJECTS = {
   requestCancel: (requestId: string) => `aisbf.request.cancel.${requestId}`,
   requestCancelAll: 'aisbf.request.cancel.*',
   configChanged: 'aisbf.config.changed',
+  authFailed: 'aisbf.auth.failed',
 } as const;
 
 /** NATS header names carried on AISBF messages. */
