@@ -39,7 +39,7 @@ describe('ReusablePlans', () => {
     const plans = new ReusablePlans({ now: clock });
     const key = ReusablePlans.key(question('alice'));
     const kept = plan('user-provider/openai/gpt-4o-mini', 5_000);
-    plans.keep(key, 'alice', kept, plans.mark());
+    plans.keep(key, kept, plans.mark());
     expect(plans.get(key)).toBe(kept);
     expect(plans.get(ReusablePlans.key(question('bob')))).toBeUndefined();
     expect(plans.get(ReusablePlans.key(question('alice', 'user-provider/openai/gpt-4o')))).toBeUndefined();
@@ -52,7 +52,7 @@ describe('ReusablePlans', () => {
   it('keeps nothing the resolver did not mark reusable', () => {
     const plans = new ReusablePlans({ now: clock });
     const key = ReusablePlans.key(question('alice', 'user-rotation/coding'));
-    plans.keep(key, 'alice', plan('user-rotation/coding'), plans.mark());
+    plans.keep(key, plan('user-rotation/coding'), plans.mark());
     expect(plans.get(key)).toBeUndefined();
   });
 
@@ -61,7 +61,7 @@ describe('ReusablePlans', () => {
     const alice = ReusablePlans.key(question('alice'));
     const alice2 = ReusablePlans.key(question('alice', 'user-provider/openai/gpt-4o'));
     const bob = ReusablePlans.key(question('bob'));
-    for (const [key, user] of [[alice, 'alice'], [alice2, 'alice'], [bob, 'bob']]) plans.keep(key, user, plan('m', 30_000), plans.mark());
+    for (const key of [alice, alice2, bob]) plans.keep(key, plan('m', 30_000), plans.mark());
 
     plans.drop({ username: 'alice', kind: 'tokens' });
     expect(plans.get(alice)).toBeDefined();
@@ -81,16 +81,16 @@ describe('ReusablePlans', () => {
     const key = ReusablePlans.key(question('alice'));
     const asked = plans.mark();
     plans.drop({ username: 'alice', kind: 'providers' });
-    plans.keep(key, 'alice', plan('m', 30_000), asked);
+    plans.keep(key, plan('m', 30_000), asked);
     expect(plans.get(key)).toBeUndefined();
-    plans.keep(key, 'alice', plan('m', 30_000), plans.mark());
+    plans.keep(key, plan('m', 30_000), plans.mark());
     expect(plans.get(key)).toBeDefined();
   });
 
   it('holds at most its limit, dropping the least recently used', () => {
     const plans = new ReusablePlans({ max: 2, now: clock });
     const keys = ['a', 'b', 'c'].map((user) => ReusablePlans.key(question(user)));
-    keys.forEach((key, i) => plans.keep(key, ['a', 'b', 'c'][i], plan('m', 30_000), plans.mark()));
+    keys.forEach((key) => plans.keep(key, plan('m', 30_000), plans.mark()));
     expect(plans.size).toBe(2);
     expect(plans.get(keys[0])).toBeUndefined();
     // An evicted user's plans are forgotten with it: a later change of that user finds nothing to drop.

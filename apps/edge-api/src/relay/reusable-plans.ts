@@ -15,7 +15,6 @@ export type PlanSource = 'resolver' | 'reused';
  */
 export class ReusablePlans {
   private readonly plans: LRUCache<string, RoutePlan>;
-  private readonly users = new Map<string, Set<string>>();
   /** Bumped by every drop: a resolve started before it must not store its answer. */
   private generation = 0;
 
@@ -26,11 +25,10 @@ export class ReusablePlans {
       // The clock is read on every get: no timer caching it.
       ttlResolution: 0,
       ...(options.now ? { perf: { now: options.now } } : {}),
-      dispose: (_plan, key) => this.forget(key),
     });
   }
 
-  /** Everything of a question a plan may depend on, the user first (see `forget`). */
+  /** Everything of a question a plan may depend on, the user first (see `drop`). */
   static key(question: RouteResolveRequest): string {
     const { hints } = question;
     return `${question.username}\n${question.model}\n${Number(hints.stream)}${Number(hints.tools)}${Number(hints.images)}\n${question.maxCandidates ?? ''}`;
@@ -45,12 +43,9 @@ export class ReusablePlans {
     return this.generation;
   }
 
-  keep(key: string, username: string, plan: RoutePlan, generation: number): void {
+  keep(key: string, plan: RoutePlan, generation: number): void {
     if (!plan.reusableMs || generation !== this.generation) return;
     this.plans.set(key, plan, { ttl: plan.reusableMs });
-    let keys = this.users.get(username);
-    if (!keys) this.users.set(username, (keys = new Set()));
-    keys.add(key);
   }
 
   /** `aisbf.config.changed`: a token change leaves routes as they were. */
@@ -61,18 +56,12 @@ export class ReusablePlans {
       this.plans.clear();
       return;
     }
-    for (const key of this.users.get(change.username) ?? []) this.plans.delete(key);
+    // Changes are rare and the plans few: a scan of the keys beats an index to keep in step.
+    const prefix = `${change.username}\n`;
+    for (const key of [...this.plans.keys()]) if (key.startsWith(prefix)) this.plans.delete(key);
   }
 
   get size(): number {
     return this.plans.size;
-  }
-
-  private forget(key: string): void {
-    const username = key.slice(0, key.indexOf('\n'));
-    const keys = this.users.get(username);
-    if (!keys) return;
-    keys.delete(key);
-    if (keys.size === 0) this.users.delete(username);
   }
 }

@@ -40,7 +40,7 @@ export class RoutePlanClient implements OnModuleInit {
     }
     const generation = this.reusable.mark();
     const plan = (await this.bus.request(SUBJECTS.routeResolve, question, { timeoutMs: this.env.AISBF_RESOLVE_TIMEOUT_MS })) as RoutePlan;
-    if (!question.messages) this.reusable.keep(key, question.username, plan, generation);
+    if (!question.messages) this.reusable.keep(key, plan, generation);
     return { plan, source: 'resolver' };
   }
 }

@@ -17,7 +17,7 @@ import {
   treeLeaves,
   UserRouteConfig,
 } from '@aisbf/routing';
-import { CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
+import { CONFIG_FRESH_MS, CONFIG_STORE, ConfigStore } from '@aisbf/persistence';
 import { COOLDOWN_POLICY, ROUTE_STATE_STORE, RouteStateStore } from '../route-state/route-state-store';
 import { buildRouteExplanation } from './route-explanation.builder';
 
@@ -60,13 +60,6 @@ export interface Planning {
   direct: { provider: CompiledProvider; model: string; circuit: CircuitState | null } | null;
 }
 
-/**
- * How long a caller may reuse a direct provider route's plan: as long as this resolver keeps the
- * user's configuration without asking again. A change of it reaches both at once
- * (`aisbf.config.changed`).
- */
-export const PLAN_REUSE_MS = 30_000;
-
 function expansionFailure(error: RouteExpansionError, requested: string): AisbfError {
   if (error.reason === 'unknown_rotation') return new AisbfError('model_not_found', `model '${requested}' not found: ${error.message}`, { param: 'model' });
   return new AisbfError('unprocessable_config', `route '${requested}' is misconfigured: ${error.message}`, { param: 'model' });
@@ -96,8 +89,9 @@ export class PlanBuilderService {
       routeKind: planning.routeKind,
       candidates: planning.candidates.slice(0, request.maxCandidates),
       explanation: planning.explanation,
-      // A direct route reads no shared state (cooldowns do not block it): only the configuration.
-      ...(planning.routeKind === 'provider' && !request.requirePrivate ? { reusableMs: PLAN_REUSE_MS } : {}),
+      // A direct route reads no shared state (cooldowns do not block it), only the configuration:
+      // reusable as long as this resolver reuses that configuration, and dropped with it on a change.
+      ...(planning.routeKind === 'provider' && !request.requirePrivate ? { reusableMs: CONFIG_FRESH_MS } : {}),
     };
   }
 

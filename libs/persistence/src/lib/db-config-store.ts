@@ -30,7 +30,7 @@ export interface DbConfigStoreOptions {
 export const TOKEN_CACHE_NAMESPACE = 'tok:';
 export const ROUTES_CACHE_NAMESPACE = 'cfg:';
 /** In-process entries are reused this long; every change also drops them at once by broadcast. */
-const FRESH_MS = 30_000;
+export const CONFIG_FRESH_MS = 30_000;
 /**
  * "No such token" answers spare the database a client retrying with a wrong token. Any string is a
  * candidate key, so few are kept, briefly: a flood of random tokens costs at most this many entries.
@@ -61,7 +61,7 @@ export class DbConfigStore implements ConfigStore {
       namespace: TOKEN_CACHE_NAMESPACE,
       shared,
       max: 100_000,
-      freshMs: FRESH_MS,
+      freshMs: CONFIG_FRESH_MS,
       absent: { ...ABSENT, max: MAX_ABSENT_TOKENS },
       sharedTtlSeconds: (grant) => (grant ? 600 : 10),
       staleMs: STALE_MS,
@@ -73,7 +73,7 @@ export class DbConfigStore implements ConfigStore {
       namespace: ROUTES_CACHE_NAMESPACE,
       shared,
       max: 10_000,
-      freshMs: FRESH_MS,
+      freshMs: CONFIG_FRESH_MS,
       absent: { ...ABSENT, max: MAX_ABSENT_USERS },
       sharedTtlSeconds: (config) => (config ? 600 : 10),
       staleMs: STALE_MS,
