@@ -107,7 +107,8 @@ describe('rotations while their Redis server is stopped', () => {
     const primaryCalls = primary.chatRequests().length;
     for (let i = 0; i < 6; i++) expect((await postChat(api(), TOKEN, ask)).headers.get('x-aisbf-provider')).toBe('backup');
     expect(primary.chatRequests()).toHaveLength(primaryCalls);
-    expect(stack.logs()).toContain('redis is back: cooldowns are shared again');
+    // Log lines are written in blocks, at the latest 200 ms after they were logged.
+    await waitFor(async () => stack.logs().includes('redis is back: cooldowns are shared again'), 2_000);
     console.log(
       `redis stopped: 6/6 served from local state (${Math.max(...served)} ms at most); failing primary: 12/12 served by the backup, ` +
         `primary tried ${failingCalls} times, then cooled and skipped; ` +

@@ -341,7 +341,7 @@ describe('connector wires through AISBF (distributed, real NATS)', () => {
       expect(error.message).toContain('HTTP 401');
       expect(error.message).toContain('[redacted]');
       expect(error.message).not.toContain(WRONG_KEY);
-      const logs = stack.logs();
+      const logs = await stack.writtenLogs();
       for (const key of [...Object.values(KEYS), WRONG_KEY]) expect(logs).not.toContain(key);
     });
   });

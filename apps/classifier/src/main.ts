@@ -2,7 +2,7 @@ import './instrument';
 import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
-import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, logServiceReady, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { classifierEnvSchema } from './config/classifier-env';
 import { ClassifierModule } from './classifier.module';
 
@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info('aisbf service ready');
+  logServiceReady(logger);
 }
 
 bootstrap().catch((error) => {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, logServiceReady, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { connectorEnvSchema } from './config/connector-env';
 import { ConnectorModule } from './connector.module';
 
@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
   );
   app.enableShutdownHooks();
   await app.init();
-  logger.info({ pools: env.CONNECTOR_POOLS, allowPrivateEndpoints: env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS }, 'aisbf service ready');
+  logServiceReady(logger, { pools: env.CONNECTOR_POOLS, allowPrivateEndpoints: env.CONNECTOR_ALLOW_PRIVATE_ENDPOINTS });
 }
 
 bootstrap().catch((error) => {

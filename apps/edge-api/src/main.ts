@@ -3,7 +3,7 @@ import { natsBusModuleOptions } from '@aisbf/bus';
 import { RedisConcurrencyLimiter, RedisRateLimiter } from '@aisbf/cache';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, logServiceReady, processAisbfMetrics } from '@aisbf/telemetry';
 import { edgeEnvSchema } from './config/edge-env';
 import { createEdgeHttpApp, listenEdgeHttpApp } from './http/edge-http-app';
 import { parseEnv } from '@aisbf/contracts';
@@ -34,7 +34,7 @@ async function bootstrap(): Promise<void> {
     logger,
   );
   const port = await listenEdgeHttpApp(app, env.AISBF_PORT, env.AISBF_HOST);
-  logger.info({ port, config: backend.description }, 'aisbf service ready');
+  logServiceReady(logger, { port, config: backend.description });
 }
 
 bootstrap().catch((error) => {

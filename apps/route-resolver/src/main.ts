@@ -4,7 +4,7 @@ import { parseEnv } from '@aisbf/contracts';
 import { natsBusModuleOptions } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
 import { SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, logServiceReady, opsServerOptions, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { resolverEnvSchema } from './config/resolver-env';
 import { RouteResolverModule } from './route-resolver.module';
 import { autoselectOptionsFromEnv } from './autoselect/autoselect-env-options';
@@ -41,7 +41,7 @@ async function bootstrap(): Promise<void> {
   // Buffered start-up logs go out now, and later Nest logs (cooldowns, Redis state) straight away.
   app.flushLogs();
   if (!env.REDIS_URL) logger.warn('REDIS_URL is not set: cooldowns and rotation counters are not shared with other resolver replicas');
-  logger.info({ config: backend.description, routeState: env.REDIS_URL ? 'redis' : 'memory' }, 'aisbf service ready');
+  logServiceReady(logger, { config: backend.description, routeState: env.REDIS_URL ? 'redis' : 'memory' });
 }
 
 bootstrap().catch((error) => {

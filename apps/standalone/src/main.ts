@@ -6,7 +6,7 @@ import { BusModuleOptions, InProcessBusTransport } from '@aisbf/bus';
 import { openConfigBackend } from '@aisbf/persistence';
 import path from 'node:path';
 import { loadOrCreateSecret, SecretBox } from '@aisbf/secrets';
-import { busMetricsObserver, createLogger, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
+import { busMetricsObserver, createLogger, flushLogSync, logServiceReady, PinoNestLogger, processAisbfMetrics } from '@aisbf/telemetry';
 import { createEdgeHttpApp, listenEdgeHttpApp } from '@aisbf/edge-api';
 import { autoselectOptionsFromEnv, RouteResolverModule } from '@aisbf/route-resolver';
 import { ClassifierModule } from '@aisbf/classifier';
@@ -59,9 +59,10 @@ async function bootstrap(): Promise<void> {
   const edge = await createEdgeHttpApp({ env, bus: bus('edge-api'), configStore: source.store, configDatabase: source.database }, logger);
   const port = await listenEdgeHttpApp(edge, env.AISBF_PORT, env.AISBF_HOST);
 
-  logger.info({ port, config: source.description }, 'aisbf service ready');
   if (source.generatedToken) {
-    // Shown once, on the terminal only: it is not stored anywhere in clear.
+    // Shown once, on the terminal only: it is not stored anywhere in clear. It comes after the
+    // start-up lines and before the ready line, so whoever waits for that line has the token too.
+    flushLogSync(logger);
     process.stdout.write(
       `\n  AISBF is running on http://localhost:${port} (embedded mode, ${source.description})\n` +
         `  API token for user '${env.AISBF_BOOTSTRAP_USER}' (shown once): ${source.generatedToken}\n` +
@@ -70,6 +71,7 @@ async function bootstrap(): Promise<void> {
         `         -d '{"model":"user-provider/demo/echo","messages":[{"role":"user","content":"Hello"}]}'\n\n`,
     );
   }
+  logServiceReady(logger, { port, config: source.description });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,6 +5,8 @@ export * from './lib/tracing/http-trace-propagation';
 export * from './lib/tracing/span-attributes';
 export * from './lib/tracing/aisbf-tracer';
 export * from './lib/logging/logger';
+export * from './lib/logging/log-destination';
+export * from './lib/logging/service-ready';
 export * from './lib/logging/nest-logger';
 export * from './lib/metrics/metric-definitions';
 export * from './lib/metrics/aisbf-metrics';

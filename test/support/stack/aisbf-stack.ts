@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOG_FLUSH_MS } from '@aisbf/telemetry';
 import { LogSecretScan, describeFindings } from './log-secret-scan';
 
 export type StackMode = 'distributed' | 'embedded';
@@ -263,6 +264,12 @@ export class AisbfStack {
   /** Everything every process printed so far. */
   logs(): string {
     return this.processes.map((p) => p.output.join('')).join('');
+  }
+
+  /** Everything every process printed, including the lines logged by now that wait in a logger's block. */
+  async writtenLogs(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, LOG_FLUSH_MS + 100));
+    return this.logs();
   }
 
   kill(service: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): void {

@@ -13,6 +13,7 @@ import pino, { Logger } from 'pino';
 import { AisbfMetrics, processAisbfMetrics } from './metrics/aisbf-metrics';
 import { processReadinessRegistry, ReadinessCheck, ReadinessCheckOptions, ReadinessRegistry } from './health/readiness-registry';
 import { OpsHttpServer, startOpsHttpServer } from './http/ops-http-server';
+import { flushLogSync } from './logging/log-destination';
 
 /** The process's pino logger, for code that writes its own structured lines (request summaries). */
 export const AISBF_LOGGER = Symbol('AISBF_LOGGER');
@@ -43,6 +44,7 @@ class OpsServerLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
+    if (this.options.logger) flushLogSync(this.options.logger);
   }
 }
 

@@ -1,5 +1,6 @@
 import pino, { Logger } from 'pino';
 import { trace } from '@opentelemetry/api';
+import { logDestination } from './log-destination';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -25,7 +26,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** JSON logs with the active trace and span id in every line. */
-export function createLogger(service: string, level: string): Logger {
+export function createLogger(service: string, level: string, destination: pino.DestinationStream = logDestination(1)): Logger {
   return pino({
     level,
     base: { service },
@@ -36,7 +37,7 @@ export function createLogger(service: string, level: string): Logger {
       const context = trace.getActiveSpan()?.spanContext();
       return context ? { trace_id: context.traceId, span_id: context.spanId } : {};
     },
-  });
+  }, destination);
 }
 
 export type { Logger };
