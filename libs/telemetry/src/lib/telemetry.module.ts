@@ -13,7 +13,7 @@ import pino, { Logger } from 'pino';
 import { AisbfMetrics, processAisbfMetrics } from './metrics/aisbf-metrics';
 import { processReadinessRegistry, ReadinessCheck, ReadinessCheckOptions, ReadinessRegistry } from './health/readiness-registry';
 import { OpsHttpServer, startOpsHttpServer } from './http/ops-http-server';
-import { flushLogSync } from './logging/log-destination';
+import { LogFlushLifecycle, TELEMETRY_LOGGER_FLUSH } from './logging/log-flush-lifecycle';
 
 /** The process's pino logger, for code that writes its own structured lines (request summaries). */
 export const AISBF_LOGGER = Symbol('AISBF_LOGGER');
@@ -44,7 +44,6 @@ class OpsServerLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
-    if (this.options.logger) flushLogSync(this.options.logger);
   }
 }
 
@@ -65,6 +64,8 @@ export class TelemetryModule {
         { provide: ReadinessRegistry, useFactory: () => processReadinessRegistry() },
         { provide: AISBF_LOGGER, useValue: options.logger ?? pino({ level: 'silent' }) },
         OpsServerLifecycle,
+        { provide: TELEMETRY_LOGGER_FLUSH, useValue: options.logger ?? null },
+        LogFlushLifecycle,
       ],
       exports: [AisbfMetrics, ReadinessRegistry, AISBF_LOGGER],
     };

@@ -12,10 +12,7 @@ export function logDestination(fd: number): ReturnType<typeof pino.destination> 
   return pino.destination({ dest: fd, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS });
 }
 
-/**
- * Writes what the logger still holds, synchronously. Nest's shutdown hooks end the process by
- * raising the signal again, which skips the exit handler that would otherwise do this.
- */
+/** Writes what the logger still holds, synchronously (at shutdown, before a banner). */
 export function flushLogSync(logger: Logger): void {
   const stream = (logger as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym];
   try {
