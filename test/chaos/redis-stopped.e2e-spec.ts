@@ -78,17 +78,19 @@ describe('rotations while their Redis server is stopped', () => {
     expect((await explain()).state_store).toBe('memory (redis unavailable)');
 
     // Failures during the outage still cool the candidate, in the replica that hears the outcome
-    // (the queue group picks one): once each replica has heard one, the primary is skipped.
+    // (the queue group picks one): once each replica has heard one, the primary is skipped. Both
+    // the plan and the outcome go to a replica picked at random, so the failing calls before both
+    // have heard one are 1 + a geometric count: more than 16 happens about once in 100 000 runs.
     primary.setDefault({ status: 500 });
     const callsBefore = primary.chatRequests().length;
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 30; i++) {
       const res = await postChat(api(), TOKEN, ask);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-aisbf-provider')).toBe('backup');
     }
     const failingCalls = primary.chatRequests().length - callsBefore;
-    // Without cooldowns every one of the 12 would have tried the primary first.
-    expect(failingCalls).toBeLessThanOrEqual(6);
+    // Without cooldowns every one of the 30 would have tried the primary first.
+    expect(failingCalls).toBeLessThanOrEqual(16);
     primary.setDefault({});
 
     // A fresh Redis (no persistence): the cooldown opened during the outage is handed to it and
@@ -110,7 +112,7 @@ describe('rotations while their Redis server is stopped', () => {
     // Log lines are written in blocks, at the latest 200 ms after they were logged.
     await waitFor(async () => stack.logs().includes('redis is back: cooldowns are shared again'), 2_000);
     console.log(
-      `redis stopped: 6/6 served from local state (${Math.max(...served)} ms at most); failing primary: 12/12 served by the backup, ` +
+      `redis stopped: 6/6 served from local state (${Math.max(...served)} ms at most); failing primary: 30/30 served by the backup, ` +
         `primary tried ${failingCalls} times, then cooled and skipped; ` +
         `back: cooldown in Redis ${handedMs} ms and explain on Redis ${sharedMs} ms after it was up`,
     );
