@@ -13,10 +13,10 @@ import pino, { Logger } from 'pino';
 import { AisbfMetrics, processAisbfMetrics } from './metrics/aisbf-metrics';
 import { processReadinessRegistry, ReadinessCheck, ReadinessCheckOptions, ReadinessRegistry } from './health/readiness-registry';
 import { OpsHttpServer, startOpsHttpServer } from './http/ops-http-server';
-import { LogFlushLifecycle, TELEMETRY_LOGGER_FLUSH } from './logging/log-flush-lifecycle';
+import { LogFlushLifecycle } from './logging/log-flush-lifecycle';
+import { AISBF_LOGGER } from './logging/logger-token';
 
-/** The process's pino logger, for code that writes its own structured lines (request summaries). */
-export const AISBF_LOGGER = Symbol('AISBF_LOGGER');
+export { AISBF_LOGGER } from './logging/logger-token';
 const TELEMETRY_OPTIONS = Symbol('TELEMETRY_OPTIONS');
 
 export interface TelemetryModuleOptions {
@@ -64,7 +64,6 @@ export class TelemetryModule {
         { provide: ReadinessRegistry, useFactory: () => processReadinessRegistry() },
         { provide: AISBF_LOGGER, useValue: options.logger ?? pino({ level: 'silent' }) },
         OpsServerLifecycle,
-        { provide: TELEMETRY_LOGGER_FLUSH, useValue: options.logger ?? null },
         LogFlushLifecycle,
       ],
       exports: [AisbfMetrics, ReadinessRegistry, AISBF_LOGGER],

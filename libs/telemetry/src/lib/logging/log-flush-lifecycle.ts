@@ -1,9 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { flushLogSync } from './log-destination';
-
-/** The service's logger, or null when the context logs nowhere. */
-export const TELEMETRY_LOGGER_FLUSH = Symbol('TELEMETRY_LOGGER_FLUSH');
+import { AISBF_LOGGER } from './logger-token';
 
 /**
  * Writes the logger's pending block when the context shuts down: Nest's shutdown hooks end the
@@ -11,9 +9,9 @@ export const TELEMETRY_LOGGER_FLUSH = Symbol('TELEMETRY_LOGGER_FLUSH');
  */
 @Injectable()
 export class LogFlushLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(TELEMETRY_LOGGER_FLUSH) private readonly logger: Logger | null) {}
+  constructor(@Inject(AISBF_LOGGER) private readonly logger: Logger) {}
 
   onApplicationShutdown(): void {
-    if (this.logger) flushLogSync(this.logger);
+    flushLogSync(this.logger);
   }
 }
